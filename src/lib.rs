@@ -1,0 +1,18 @@
+//! gongwen: a township's questionnaire answers (JSON) → a GB/T 9704-2012 report (.docx).
+//!
+//! # Steps
+//! 1. [`decode`]: bytes → text (UTF-8 with or without BOM, UTF-16 with BOM, GBK/GB18030).
+//! 2. [`json`]: text → JSON value; a syntax error names line and column.
+//! 3. [`questionnaire`] + [`answers`]: the value is checked against the template's
+//!    questionnaire definition and becomes typed [`answers::Answers`]; all problems at once.
+//! 4. [`template`]: the answers fill the report skeleton (Handlebars, under `templates/`),
+//!    which a small reader turns into the [`model::Document`].
+//! 5. [`passes`]: numbering (一、（一）1.（1）, 一是…), closing punctuation and placeholder
+//!    removal, each a function `&mut Document`.
+//! 6. [`docx`]: the document model → the bytes of a .docx package.
+//!
+//! [`render`] runs the steps; the `gongwen` binary is a thin layer over it.
+
+pub mod answers;
+pub mod diag;
+pub mod model;
