@@ -16,3 +16,6 @@
 pub mod answers;
 pub mod diag;
 pub mod model;
+pub mod numerals;
+pub mod template;
+pub mod passes;

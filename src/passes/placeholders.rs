@@ -1,0 +1,260 @@
+//! The placeholder pass: 「XX」「20XX」「X月X日」「××」「某某」「○○」「＿＿」「【…】」 never reach
+//! the finished report silently.
+//!
+//! A 范文 is full of such blanks, and a clerk who fills one in by hand misses some. Here the
+//! whole clause that holds one is removed (「配备专兼职组织员XX人，」), so that the sentence
+//! around it still reads, and a warning names the field it came from and the removed text.
+//! Title-like lines (title, headings, 署名) lose only the placeholder itself: removing their
+//! only clause would remove the line. `--strict` turns every finding into an error.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::diag::Diagnostic;
+use crate::model::{Block, Document, Source, Text};
+
+fn pattern() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"20[XxＸｘ]{2}|[XxＸｘ]月[XxＸｘ]日|[XxＸｘ×╳]{2,}|某某|[○〇]{2,}|＿{2,}|_{3,}|【[^】\n]{0,12}】")
+            .expect("valid pattern")
+    })
+}
+
+/// One placeholder found in a text: its character range and what it reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placeholder {
+    pub chars: Range<usize>,
+    pub text: String,
+}
+
+/// Finds the placeholders in `text`. 「XX」 inside a Latin word (XXL, Xbox) is not one.
+pub fn find(text: &str) -> Vec<Placeholder> {
+    let mut out = Vec::new();
+    for m in pattern().find_iter(text) {
+        let letters_only = m.as_str().chars().all(|c| matches!(c, 'X' | 'x' | 'Ｘ' | 'ｘ'));
+        if letters_only {
+            let before = text[..m.start()].chars().next_back();
+            let after = text[m.end()..].chars().next();
+            if before.is_some_and(|c| c.is_ascii_alphabetic()) || after.is_some_and(|c| c.is_ascii_alphabetic()) {
+                continue;
+            }
+        }
+        let start = text[..m.start()].chars().count();
+        out.push(Placeholder { chars: start..start + m.as_str().chars().count(), text: m.as_str().to_string() });
+    }
+    out
+}
+
+/// Punctuation that ends a clause but not the sentence.
+fn is_soft_stop(c: char) -> bool {
+    matches!(c, '，' | ',' | '、' | '；' | ';' | '：' | ':')
+}
+
+/// Punctuation that ends a sentence.
+fn is_hard_stop(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '!' | '?')
+}
+
+/// What one removal took away.
+struct Removal {
+    placeholder: String,
+    source: Source,
+    removed: String,
+}
+
+/// Removes the clause around each placeholder of a paragraph, until none is left.
+fn remove_clauses(text: &Text) -> (Text, Vec<Removal>) {
+    let mut chars: Vec<(char, Source)> = text.chars().into_iter().map(|(c, s)| (c, s.clone())).collect();
+    let mut removals = Vec::new();
+    loop {
+        let plain: String = chars.iter().map(|(c, _)| *c).collect();
+        let Some(ph) = find(&plain).into_iter().next() else { break };
+        let stop_before = chars[..ph.chars.start].iter().rposition(|(c, _)| is_soft_stop(*c) || is_hard_stop(*c));
+        let stop_after = chars[ph.chars.end..]
+            .iter()
+            .position(|(c, _)| is_soft_stop(*c) || is_hard_stop(*c))
+            .map(|i| i + ph.chars.end);
+        let start = stop_before.map_or(0, |i| i + 1);
+        let end = stop_after.unwrap_or(chars.len());
+        let range = match (stop_before, stop_after) {
+            // 「甲，乙XX人，丙。」 → 「甲，丙。」
+            (_, Some(q)) if is_soft_stop(chars[q].0) => start..q + 1,
+            // 「甲，乙XX人。」 → 「甲。」: the comma goes, the full stop stays.
+            (Some(p), _) if is_soft_stop(chars[p].0) => p..end,
+            // 「乙XX人。丙。」 → 「丙。」
+            (_, Some(q)) => start..q + 1,
+            (_, None) => start..end,
+        };
+        let removed: String = chars[range.clone()].iter().map(|(c, _)| *c).collect();
+        removals.push(Removal {
+            placeholder: ph.text,
+            source: chars[ph.chars.start].1.clone(),
+            removed: removed.trim().to_string(),
+        });
+        chars.drain(range);
+    }
+    (Text::from_chars(chars.iter().map(|(c, s)| (*c, s))).trim(), removals)
+}
+
+/// Removes only the placeholders themselves (for one-line elements such as the title).
+fn remove_tokens(text: &Text) -> (Text, Vec<Removal>) {
+    let chars = text.chars();
+    let plain: String = chars.iter().map(|(c, _)| *c).collect();
+    let found = find(&plain);
+    let removals = found
+        .iter()
+        .map(|ph| Removal { placeholder: ph.text.clone(), source: chars[ph.chars.start].1.clone(), removed: ph.text.clone() })
+        .collect();
+    let kept = chars.iter().enumerate().filter(|(i, _)| !found.iter().any(|ph| ph.chars.contains(i))).map(|(_, x)| *x);
+    (Text::from_chars(kept).trim(), removals)
+}
+
+/// True when nothing but punctuation and space is left.
+fn is_hollow(text: &Text) -> bool {
+    text.to_plain().chars().all(|c| c.is_whitespace() || c.is_ascii_punctuation() || is_soft_stop(c) || is_hard_stop(c) || "“”‘’（）《》—…".contains(c))
+}
+
+fn warn(removals: Vec<Removal>, found: &mut Vec<Diagnostic>) {
+    for r in removals {
+        let d = Diagnostic::warning(format!("含占位符「{}」，已删除「{}」", r.placeholder, r.removed))
+            .with_hint("请在答案中填写实际内容；使用 --strict 时含占位符的答案不会生成报告");
+        found.push(match r.source {
+            Source::Field(path) => d.at(path),
+            Source::Template => d.at("（模板）"),
+        });
+    }
+}
+
+/// Removes every placeholder from the document; returns one warning per removal (and an
+/// error when the title would be left empty).
+pub fn remove(doc: &mut Document) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let blocks = std::mem::take(&mut doc.blocks);
+    for block in blocks {
+        let kept = match block {
+            Block::Paragraph(t) => {
+                let (t, r) = remove_clauses(&t);
+                warn(r, &mut found);
+                (!is_hollow(&t)).then_some(Block::Paragraph(t))
+            }
+            Block::Item(mut item) => {
+                if let Some(title) = item.title.take() {
+                    let (t, r) = remove_clauses(&title);
+                    warn(r, &mut found);
+                    item.title = (!is_hollow(&t)).then_some(t);
+                }
+                let mut paras = Vec::new();
+                for p in item.paragraphs {
+                    let (t, r) = remove_clauses(&p);
+                    warn(r, &mut found);
+                    if !is_hollow(&t) {
+                        paras.push(t);
+                    }
+                }
+                item.paragraphs = paras;
+                (item.title.is_some() || !item.paragraphs.is_empty()).then_some(Block::Item(item))
+            }
+            Block::Title(t) => {
+                let (t, r) = remove_tokens(&t);
+                warn(r, &mut found);
+                if is_hollow(&t) {
+                    found.push(Diagnostic::error("标题去掉占位符后为空").at("乡镇名称").with_hint("请填写乡镇名称或报告标题"));
+                }
+                doc.meta.title = t.to_plain();
+                Some(Block::Title(t))
+            }
+            Block::Heading { level, number, text } => {
+                let (t, r) = remove_tokens(&text);
+                warn(r, &mut found);
+                (!is_hollow(&t)).then_some(Block::Heading { level, number, text: t })
+            }
+            Block::Recipient(t) => line_without_tokens(&t, &mut found).map(Block::Recipient),
+            Block::Signature(t) => line_without_tokens(&t, &mut found).map(Block::Signature),
+            Block::Date(t) => line_without_tokens(&t, &mut found).map(Block::Date),
+        };
+        doc.blocks.extend(kept);
+    }
+    found
+}
+
+/// A one-line element without its placeholders, or `None` when nothing is left of it.
+fn line_without_tokens(text: &Text, found: &mut Vec<Diagnostic>) -> Option<Text> {
+    let (t, r) = remove_tokens(text);
+    warn(r, found);
+    (!is_hollow(&t)).then_some(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Item;
+
+    fn field(p: &str) -> Source {
+        Source::Field(p.into())
+    }
+
+    fn clean(s: &str) -> String {
+        remove_clauses(&Text::plain(s)).0.to_plain()
+    }
+
+    #[test]
+    fn finds_every_kind_named_in_the_contract() {
+        for (text, ph) in [
+            ("共XX人", "XX"), ("共XXX人", "XXX"), ("共××人", "××"), ("共ＸＸ人", "ＸＸ"), ("20XX年以来", "20XX"),
+            ("于X月X日召开", "X月X日"), ("某某同志", "某某"), ("○○村", "○○"), ("〇〇村", "〇〇"), ("姓名＿＿", "＿＿"),
+            ("签名___", "___"), ("【单位名称】", "【单位名称】"), ("共xx人", "xx"),
+        ] {
+            let found = find(text);
+            assert_eq!(found.len(), 1, "{text}");
+            assert_eq!(found[0].text, ph, "{text}");
+        }
+        for ok in ["XXL号", "Xbox", "一个X字", "2026年11月27日", "某村", "○村", "__"] {
+            assert!(find(ok).is_empty(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn removes_the_clause_and_keeps_the_sentence_readable() {
+        assert_eq!(clean("镇党委高度重视，配备组织员XX人，形成了格局。"), "镇党委高度重视，形成了格局。");
+        assert_eq!(clean("镇党委高度重视，配备组织员XX人。下一句。"), "镇党委高度重视。下一句。");
+        assert_eq!(clean("20XX年以来成效明显。下一句。"), "下一句。");
+        assert_eq!(clean("只有XX"), "");
+        assert_eq!(clean("甲XX，乙某某，丙。"), "丙。");
+        assert_eq!(clean("没有占位符，原样保留。"), "没有占位符，原样保留。");
+    }
+
+    #[test]
+    fn warnings_name_the_field_and_the_removed_text() {
+        let mut para = Text::plain("全镇现有党员");
+        para.push("XX", field("基本情况.概述"));
+        para.push("名，结构优化。", Source::Template);
+        let mut doc = Document {
+            blocks: vec![
+                Block::Title(Text::new("XX镇发展党员工作三年自查报告", field("乡镇名称"))),
+                Block::Paragraph(para),
+                Block::Item(Item { number: None, title: Some(Text::new("某某", field("主要做法[0].标题"))), paragraphs: vec![Text::new("XX", field("主要做法[0].内容"))] }),
+                Block::Signature(Text::new("中共XX镇委员会", field("党委名称"))),
+            ],
+            ..Default::default()
+        };
+        let found = remove(&mut doc);
+        assert_eq!(found.len(), 5, "{found:#?}");
+        assert!(found.iter().all(|d| !d.is_error()));
+        assert_eq!(found[1].path.as_deref(), Some("基本情况.概述"));
+        assert_eq!(found[1].message, "含占位符「XX」，已删除「全镇现有党员XX名，」");
+        assert_eq!(doc.blocks.len(), 3, "the emptied item is gone");
+        assert_eq!(doc.blocks[0].printed_text(), "镇发展党员工作三年自查报告");
+        assert_eq!(doc.meta.title, "镇发展党员工作三年自查报告");
+        assert_eq!(doc.blocks[1].printed_text(), "结构优化。");
+        assert_eq!(doc.blocks[2].printed_text(), "中共镇委员会");
+    }
+
+    #[test]
+    fn a_title_of_only_placeholders_is_an_error() {
+        let mut doc = Document { blocks: vec![Block::Title(Text::new("XX", field("报告标题")))], ..Default::default() };
+        assert!(remove(&mut doc).iter().any(Diagnostic::is_error));
+    }
+}

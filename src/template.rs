@@ -1,0 +1,359 @@
+//! The report skeleton: answers → Handlebars → a line-based markup → [`Document`].
+//!
+//! The skeleton lives in `templates/<id>/report.hbs` and is embedded in the binary. It holds
+//! the fixed wording and the order of the report, never numbers (the numbering pass adds
+//! them). Its output is a small markup, one directive a line (`@title`, `@p`, `@h1`,
+//! `@item 标题|内容`, …), which [`read_markup`] turns into the typed model.
+//!
+//! Answers are text, never template code. Handlebars does not re-evaluate a value, and our
+//! escape function (used for every `{{value}}`) escapes the markup's own syntax, so a value
+//! holding `{{乡镇名称}}`, `|`, `@h1` or a newline stays exactly what was typed. Each value is
+//! also wrapped in invisible markers that carry its field path; the reader turns them into
+//! [`Source::Field`] spans, which is how a later pass can name the field a placeholder came
+//! from. The markers are control characters that answers can never contain (they are
+//! removed when answers are read, as XML forbids them).
+
+use std::sync::OnceLock;
+
+use handlebars::Handlebars;
+use serde_json::{json, Map, Value};
+
+use crate::answers::Answers;
+use crate::diag::Diagnostic;
+use crate::model::{Block, Document, Item, Meta, Source, Text};
+use crate::numerals::chinese_number;
+
+/// Start of a tagged value: `FIELD_START path FIELD_VALUE value FIELD_END`.
+const FIELD_START: char = '\u{1}';
+const FIELD_VALUE: char = '\u{2}';
+const FIELD_END: char = '\u{3}';
+
+/// A built-in report template.
+pub struct Template {
+    /// Short id used on the command line (`--template fazhan-dangyuan`).
+    pub id: &'static str,
+    /// Chinese name shown to users.
+    pub name: &'static str,
+    /// The Handlebars source of the skeleton.
+    pub source: &'static str,
+}
+
+/// The templates compiled into the binary.
+pub const TEMPLATES: &[Template] = &[Template {
+    id: "fazhan-dangyuan",
+    name: "发展党员工作自查报告",
+    source: include_str!("../templates/fazhan-dangyuan/report.hbs"),
+}];
+
+/// The default template id.
+pub const DEFAULT_TEMPLATE: &str = "fazhan-dangyuan";
+
+/// Looks a built-in template up by id.
+pub fn find(id: &str) -> Option<&'static Template> {
+    TEMPLATES.iter().find(|t| t.id == id)
+}
+
+/// One registry for the whole process: parsing the skeleton once keeps batch runs cheap.
+fn registry() -> &'static Handlebars<'static> {
+    static REGISTRY: OnceLock<Handlebars<'static>> = OnceLock::new();
+    REGISTRY.get_or_init(|| {
+        let mut hb = Handlebars::new();
+        hb.register_escape_fn(escape_value);
+        for t in TEMPLATES {
+            // The skeletons are part of the program; a broken one is a build defect that the
+            // test suite catches, so failing loudly here is right.
+            hb.register_template_string(t.id, t.source)
+                .unwrap_or_else(|e| panic!("built-in template {} does not parse: {e}", t.id));
+        }
+        hb
+    })
+}
+
+/// Escapes a value for the markup: `\` `|` and line breaks lose their meaning.
+fn escape_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 8);
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '|' => out.push_str("\\|"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Wraps an answer's text in the markers that carry its field path.
+fn tagged(path: &str, value: &str) -> Value {
+    let clean = |s: &str| s.chars().filter(|&c| !matches!(c, FIELD_START | FIELD_VALUE | FIELD_END)).collect::<String>();
+    Value::String(format!("{FIELD_START}{}{FIELD_VALUE}{}{FIELD_END}", clean(path), clean(value)))
+}
+
+/// The values the skeleton sees: every answer text tagged with its path, plus the derived
+/// values (total, years in Chinese, the date as printed) computed here rather than in
+/// template helpers so they can be unit-tested.
+pub fn context(a: &Answers) -> Value {
+    let mut c = Map::new();
+    c.insert("乡镇名称".into(), tagged("乡镇名称", &a.township));
+    if let Some(t) = &a.report_title {
+        c.insert("报告标题".into(), tagged("报告标题", t));
+    }
+    c.insert("党委名称".into(), tagged("党委名称", &a.committee));
+    if let Some(r) = &a.recipient {
+        c.insert("主送机关".into(), tagged("主送机关", r));
+    }
+    c.insert("成文日期".into(), tagged("成文日期", &a.date.to_chinese()));
+    c.insert("起始年份".into(), json!(a.start_year));
+    c.insert("截止年份".into(), json!(a.end_year));
+    c.insert("年数".into(), tagged("自查起始年份", &chinese_number(u64::from(a.years_covered()))));
+    let period = if a.start_year == a.end_year {
+        format!("{}年", a.start_year)
+    } else {
+        format!("{}年至{}年", a.start_year, a.end_year)
+    };
+    c.insert("自查期间".into(), json!(period));
+    if let Some(n) = &a.notice_source {
+        c.insert("通知来源".into(), tagged("通知来源", n));
+    }
+    c.insert("全域".into(), json!(whole_area(&a.township)));
+
+    let b = &a.basics;
+    c.insert("概述".into(), tagged("基本情况.概述", &b.overview));
+    c.insert("村党组织数".into(), json!(b.village_organisations));
+    if let Some(n) = b.organisers {
+        c.insert("组织员人数".into(), json!(n));
+    }
+    c.insert("发展党员总数".into(), json!(a.total_recruited()));
+    let mut years = b.yearly.clone();
+    years.sort_by_key(|y| y.year);
+    let detail: Vec<String> = years.iter().map(|y| format!("{}年{}名", y.year, y.count)).collect();
+    c.insert("分年度明细".into(), json!(detail.join("、")));
+    match b.villages_without_new_members {
+        Some(0) => {
+            c.insert("无未发展村".into(), json!(true));
+        }
+        Some(n) => {
+            c.insert("未发展村数".into(), json!(n));
+        }
+        None => {}
+    }
+
+    let titled = |key: &str, items: &[crate::answers::TitledItem]| -> Value {
+        Value::Array(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, it)| {
+                    json!({
+                        "标题": tagged(&format!("{key}[{i}].标题"), &it.title),
+                        "内容": tagged(&format!("{key}[{i}].内容"), &it.content),
+                    })
+                })
+                .collect(),
+        )
+    };
+    let texts = |key: &str, items: &[String]| -> Value {
+        Value::Array(items.iter().enumerate().map(|(i, t)| tagged(&format!("{key}[{i}]"), t)).collect())
+    };
+    c.insert("主要做法".into(), titled("主要做法", &a.practices));
+    if let Some(intro) = &a.problems.intro {
+        c.insert("问题引言".into(), tagged("存在问题.引言", intro));
+    }
+    c.insert("问题".into(), texts("存在问题.问题", &a.problems.items));
+    c.insert("对策建议".into(), titled("对策建议", &a.suggestions));
+    if !a.next_year_plan.is_empty() {
+        c.insert("下年工作计划".into(), texts("下年工作计划", &a.next_year_plan));
+    }
+    Value::Object(c)
+}
+
+/// 「全镇」「全乡」「全街道」 from the township's name; nothing when the name does not say.
+fn whole_area(township: &str) -> String {
+    ["街道", "镇", "乡"]
+        .iter()
+        .find(|suffix| township.ends_with(*suffix))
+        .map(|suffix| format!("全{suffix}"))
+        .unwrap_or_default()
+}
+
+/// Fills the skeleton of `template` with the answers and reads the result into a document.
+pub fn build(template: &Template, answers: &Answers) -> Result<Document, Diagnostic> {
+    let markup = registry()
+        .render(template.id, &context(answers))
+        .map_err(|e| Diagnostic::error(format!("模板「{}」无法填写：{e}", template.id)))?;
+    let mut doc = read_markup(&markup).map_err(|e| Diagnostic::error(format!("模板「{}」{e}", template.id)))?;
+    doc.meta.date = Some(answers.date);
+    Ok(doc)
+}
+
+/// One piece of a markup line after unescaping.
+#[derive(Debug, Clone, PartialEq)]
+enum Piece {
+    Char(char, Source),
+    /// A line break inside an answer: a new paragraph.
+    Break,
+    /// The unescaped `|` between an item's title and its content.
+    Separator,
+}
+
+/// Unescapes one markup line into pieces, resolving the field markers into sources.
+fn pieces(line: &str) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let mut source = Source::Template;
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            FIELD_START => {
+                let path: String = chars.by_ref().take_while(|&c| c != FIELD_VALUE).collect();
+                source = Source::Field(path);
+            }
+            FIELD_END => source = Source::Template,
+            '\\' => match chars.next() {
+                Some('n') => out.push(Piece::Break),
+                Some(other) => out.push(Piece::Char(other, source.clone())),
+                None => {}
+            },
+            '|' => out.push(Piece::Separator),
+            _ => out.push(Piece::Char(c, source.clone())),
+        }
+    }
+    out
+}
+
+/// Splits pieces into paragraphs at line breaks (a separator counts as a plain `|`).
+fn paragraphs(pieces: &[Piece]) -> Vec<Text> {
+    let mut paras = vec![Text::default()];
+    for p in pieces {
+        match p {
+            Piece::Char(c, s) => paras.last_mut().expect("never empty").push(c.to_string(), s.clone()),
+            Piece::Separator => paras.last_mut().expect("never empty").push("|", Source::Template),
+            Piece::Break => paras.push(Text::default()),
+        }
+    }
+    paras.into_iter().map(|t| t.trim()).filter(|t| !t.is_blank()).collect()
+}
+
+/// All pieces as one line of text: line breaks inside a single-line element are dropped.
+fn one_line(pieces: &[Piece]) -> Text {
+    let joined: Vec<Text> = paragraphs(pieces);
+    let mut t = Text::default();
+    for p in joined {
+        t.append(p);
+    }
+    t
+}
+
+/// Reads the skeleton's markup into the document model.
+pub fn read_markup(markup: &str) -> Result<Document, String> {
+    let mut doc = Document { meta: Meta::default(), blocks: Vec::new() };
+    for (n, line) in markup.lines().enumerate() {
+        let line = line.trim_start();
+        if line.is_empty() {
+            continue;
+        }
+        let Some(rest) = line.strip_prefix('@') else {
+            return Err(format!("第 {} 行不是指令（应以 @ 开头）：{line}", n + 1));
+        };
+        let (directive, body) = rest.split_once(' ').unwrap_or((rest, ""));
+        let ps = pieces(body);
+        match directive {
+            "title" => {
+                let t = one_line(&ps);
+                doc.meta.title = t.to_plain();
+                doc.blocks.push(Block::Title(t));
+            }
+            "recipient" => doc.blocks.push(Block::Recipient(one_line(&ps))),
+            "signature" => doc.blocks.push(Block::Signature(one_line(&ps))),
+            "date" => doc.blocks.push(Block::Date(one_line(&ps))),
+            "p" => doc.blocks.extend(paragraphs(&ps).into_iter().map(Block::Paragraph)),
+            "h1" | "h2" | "h3" | "h4" => {
+                let level = directive.as_bytes()[1] - b'0';
+                doc.blocks.push(Block::Heading { level, number: None, text: one_line(&ps) });
+            }
+            "item" => {
+                let split = ps.iter().position(|p| *p == Piece::Separator);
+                let (title, content) = match split {
+                    Some(i) => (&ps[..i], &ps[i + 1..]),
+                    None => (&ps[..0], &ps[..]),
+                };
+                let mut title_lines = paragraphs(title);
+                let mut paras = Vec::new();
+                let title = if title_lines.is_empty() { None } else { Some(title_lines.remove(0)) };
+                // A line break inside a title starts a new paragraph too: the later lines lead
+                // the content rather than vanishing.
+                paras.extend(title_lines);
+                paras.extend(paragraphs(content));
+                if title.is_some() || !paras.is_empty() {
+                    doc.blocks.push(Block::Item(Item { number: None, title, paragraphs: paras }));
+                }
+            }
+            other => return Err(format!("第 {} 行有未知指令 @{other}", n + 1)),
+        }
+    }
+    Ok(doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(p: &str) -> Source {
+        Source::Field(p.into())
+    }
+
+    #[test]
+    fn values_are_text_not_markup() {
+        let v = "{{乡镇名称}} | @h1 a\\b\n第二段";
+        let Value::String(s) = tagged("x", v) else { panic!() };
+        let line = format!("@p 前{}", escape_value(&s));
+        let doc = read_markup(&line).unwrap();
+        assert_eq!(doc.blocks.len(), 2);
+        assert_eq!(doc.blocks[0].printed_text(), "前{{乡镇名称}} | @h1 a\\b");
+        assert_eq!(doc.blocks[1], Block::Paragraph(Text::new("第二段", field("x"))));
+        let Block::Paragraph(t) = &doc.blocks[0] else { panic!() };
+        assert_eq!(t.spans[0], crate::model::Span { text: "前".into(), source: Source::Template });
+    }
+
+    #[test]
+    fn item_splits_title_and_content() {
+        let Value::String(t) = tagged("主要做法[0].标题", "压实责任") else { panic!() };
+        let Value::String(c) = tagged("主要做法[0].内容", "第一段\n第二段") else { panic!() };
+        let doc = read_markup(&format!("@item {}|{}", escape_value(&t), escape_value(&c))).unwrap();
+        let Block::Item(item) = &doc.blocks[0] else { panic!() };
+        assert_eq!(item.title, Some(Text::new("压实责任", field("主要做法[0].标题"))));
+        assert_eq!(item.paragraphs.len(), 2);
+        let doc = read_markup("@item |只有内容").unwrap();
+        let Block::Item(item) = &doc.blocks[0] else { panic!() };
+        assert_eq!(item.title, None);
+        assert_eq!(item.paragraphs[0].to_plain(), "只有内容");
+    }
+
+    #[test]
+    fn unknown_directive_and_bare_line_are_template_errors() {
+        assert!(read_markup("@table x").unwrap_err().contains("@table"));
+        assert!(read_markup("一、基本情况").unwrap_err().contains("第 1 行"));
+    }
+
+    #[test]
+    fn whole_area_follows_the_name() {
+        assert_eq!(whole_area("青山镇"), "全镇");
+        assert_eq!(whole_area("石门乡"), "全乡");
+        assert_eq!(whole_area("城关街道"), "全街道");
+        assert_eq!(whole_area("某地"), "");
+    }
+
+    #[test]
+    fn skeleton_types_no_numbers_and_no_triple_stash() {
+        for t in TEMPLATES {
+            assert!(!t.source.contains("{{{"), "{} must not bypass escaping", t.id);
+            for line in t.source.lines().filter(|l| l.starts_with('@')) {
+                let body = line.split_once(' ').map(|x| x.1).unwrap_or("");
+                assert!(
+                    !regex::Regex::new(r"^(?:[一二三四五六七八九十]+[、是]|（[一二三四五六七八九十]+）|\d+[.．])").unwrap().is_match(body),
+                    "numbering belongs to the converter: {line}"
+                );
+            }
+        }
+    }
+}
