@@ -16,3 +16,5 @@
 pub mod answers;
 pub mod diag;
 pub mod model;
+pub mod decode;
+pub mod limits;
