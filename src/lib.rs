@@ -18,3 +18,4 @@ pub mod diag;
 pub mod model;
 pub mod decode;
 pub mod limits;
+pub mod json;
