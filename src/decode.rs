@@ -23,6 +23,9 @@ pub struct Decoded {
 const SAVE_AS_UTF8: &str = "请用记事本等编辑器把文件另存为 UTF-8 编码后重试";
 
 /// Decodes an answers file (see the module documentation for the encodings accepted).
+// Diagnostic is the project-wide error type; an error ends the run, so its size is
+// irrelevant here.
+#[allow(clippy::result_large_err)]
 pub fn decode(bytes: &[u8]) -> Result<Decoded, Diagnostic> {
     if bytes.len() > MAX_INPUT_BYTES {
         return Err(Diagnostic::error(format!(
@@ -39,18 +42,27 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Diagnostic> {
 
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return match std::str::from_utf8(rest) {
-            Ok(text) => Ok(Decoded { text: text.to_owned(), encoding: "UTF-8 BOM" }),
+            Ok(text) => Ok(Decoded {
+                text: text.to_owned(),
+                encoding: "UTF-8 BOM",
+            }),
             Err(e) => Err(invalid_at("UTF-8", bytes, 3 + e.valid_up_to())),
         };
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         return decode_strict(UTF_16LE, rest)
-            .map(|text| Decoded { text, encoding: "UTF-16LE" })
+            .map(|text| Decoded {
+                text,
+                encoding: "UTF-16LE",
+            })
             .map_err(|at| invalid_at("UTF-16LE", &[], 2 + at));
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
         return decode_strict(UTF_16BE, rest)
-            .map(|text| Decoded { text, encoding: "UTF-16BE" })
+            .map(|text| Decoded {
+                text,
+                encoding: "UTF-16BE",
+            })
             .map_err(|at| invalid_at("UTF-16BE", &[], 2 + at));
     }
 
@@ -64,14 +76,20 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Diagnostic> {
     }
 
     match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(Decoded { text: text.to_owned(), encoding: "UTF-8" }),
+        Ok(text) => Ok(Decoded {
+            text: text.to_owned(),
+            encoding: "UTF-8",
+        }),
         Err(_) => decode_strict(GB18030, bytes)
             // GB18030 has a BOM of its own (84 31 95 33), which decodes to U+FEFF.
             .map(|text| match text.strip_prefix('\u{FEFF}') {
                 Some(rest) => rest.to_owned(),
                 None => text,
             })
-            .map(|text| Decoded { text, encoding: "GB18030" })
+            .map(|text| Decoded {
+                text,
+                encoding: "GB18030",
+            })
             .map_err(|at| invalid_at("UTF-8，也不是有效的 GBK/GB18030", bytes, at)),
     }
 }
@@ -81,7 +99,9 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Diagnostic> {
 fn decode_strict(encoding: &'static Encoding, src: &[u8]) -> Result<String, usize> {
     let mut decoder = encoding.new_decoder_without_bom_handling();
     // `src` is at most MAX_INPUT_BYTES, so the worst-case length cannot overflow.
-    let capacity = decoder.max_utf8_buffer_length_without_replacement(src.len()).unwrap_or(0);
+    let capacity = decoder
+        .max_utf8_buffer_length_without_replacement(src.len())
+        .unwrap_or(0);
     let mut text = String::with_capacity(capacity);
     let (result, read) = decoder.decode_to_string_without_replacement(src, &mut text, true);
     match result {
@@ -101,11 +121,17 @@ fn invalid_at(encoding: &str, bytes: &[u8], offset: usize) -> Diagnostic {
     let line = if bytes.is_empty() {
         String::new()
     } else {
-        let n = bytes[..offset.min(bytes.len())].iter().filter(|&&b| b == b'\n').count() + 1;
+        let n = bytes[..offset.min(bytes.len())]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
         format!("第 {n} 行、")
     };
-    Diagnostic::error(format!("文件不是有效的 {encoding} 编码：{line}字节偏移 {offset} 处有无法识别的字节"))
-        .with_hint(SAVE_AS_UTF8)
+    Diagnostic::error(format!(
+        "文件不是有效的 {encoding} 编码：{line}字节偏移 {offset} 处有无法识别的字节"
+    ))
+    .with_hint(SAVE_AS_UTF8)
 }
 
 #[cfg(test)]
@@ -115,9 +141,17 @@ mod tests {
     const TEXT: &str = "{\"乡镇名称\": \"青山镇𠀾\"}\n";
 
     fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
-        let mut out = if big_endian { vec![0xFE, 0xFF] } else { vec![0xFF, 0xFE] };
+        let mut out = if big_endian {
+            vec![0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE]
+        };
         for unit in text.encode_utf16() {
-            let b = if big_endian { unit.to_be_bytes() } else { unit.to_le_bytes() };
+            let b = if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            };
             out.extend_from_slice(&b);
         }
         out
@@ -126,7 +160,13 @@ mod tests {
     #[test]
     fn utf8_without_bom() {
         let d = decode(TEXT.as_bytes()).unwrap();
-        assert_eq!(d, Decoded { text: TEXT.into(), encoding: "UTF-8" });
+        assert_eq!(
+            d,
+            Decoded {
+                text: TEXT.into(),
+                encoding: "UTF-8"
+            }
+        );
     }
 
     #[test]
@@ -134,15 +174,33 @@ mod tests {
         let mut bytes = b"\xEF\xBB\xBF".to_vec();
         bytes.extend_from_slice(TEXT.as_bytes());
         let d = decode(&bytes).unwrap();
-        assert_eq!(d, Decoded { text: TEXT.into(), encoding: "UTF-8 BOM" });
+        assert_eq!(
+            d,
+            Decoded {
+                text: TEXT.into(),
+                encoding: "UTF-8 BOM"
+            }
+        );
     }
 
     #[test]
     fn utf16_le_and_be_with_bom() {
         let d = decode(&utf16(TEXT, false)).unwrap();
-        assert_eq!(d, Decoded { text: TEXT.into(), encoding: "UTF-16LE" });
+        assert_eq!(
+            d,
+            Decoded {
+                text: TEXT.into(),
+                encoding: "UTF-16LE"
+            }
+        );
         let d = decode(&utf16(TEXT, true)).unwrap();
-        assert_eq!(d, Decoded { text: TEXT.into(), encoding: "UTF-16BE" });
+        assert_eq!(
+            d,
+            Decoded {
+                text: TEXT.into(),
+                encoding: "UTF-16BE"
+            }
+        );
     }
 
     #[test]
@@ -152,7 +210,13 @@ mod tests {
         assert!(!unmappable);
         assert!(std::str::from_utf8(&bytes).is_err());
         let d = decode(&bytes).unwrap();
-        assert_eq!(d, Decoded { text: text.into(), encoding: "GB18030" });
+        assert_eq!(
+            d,
+            Decoded {
+                text: text.into(),
+                encoding: "GB18030"
+            }
+        );
     }
 
     #[test]
@@ -185,14 +249,20 @@ mod tests {
         // A lone high surrogate (0xD800) followed by 'a'.
         let bytes = [0xFF, 0xFE, b'{', 0, 0x00, 0xD8, b'a', 0];
         let e = decode(&bytes).unwrap_err();
-        assert_eq!(e.message, "文件不是有效的 UTF-16LE 编码：字节偏移 4 处有无法识别的字节");
+        assert_eq!(
+            e.message,
+            "文件不是有效的 UTF-16LE 编码：字节偏移 4 处有无法识别的字节"
+        );
     }
 
     #[test]
     fn invalid_utf8_after_bom_names_the_offset() {
         let bytes = b"\xEF\xBB\xBF{\"a\": \"\xFF\"}";
         let e = decode(bytes).unwrap_err();
-        assert_eq!(e.message, "文件不是有效的 UTF-8 编码：第 1 行、字节偏移 10 处有无法识别的字节");
+        assert_eq!(
+            e.message,
+            "文件不是有效的 UTF-8 编码：第 1 行、字节偏移 10 处有无法识别的字节"
+        );
     }
 
     #[test]

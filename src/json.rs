@@ -16,6 +16,9 @@ use crate::limits::MAX_JSON_DEPTH;
 const MAX_SNIPPET_CHARS: usize = 200;
 
 /// Parses the answers text into a JSON value.
+// Diagnostic is the project-wide error type; an error ends the run, so its size is
+// irrelevant here.
+#[allow(clippy::result_large_err)]
 pub fn parse(text: &str) -> Result<Value, Diagnostic> {
     let too_deep = first_too_deep(text);
     match serde_json::from_str::<Value>(text) {
@@ -141,7 +144,9 @@ fn ascii_for(c: char) -> Option<char> {
 /// serde_json's English message → a Chinese message with a hint on what to do.
 fn translate(e: &serde_json::Error, text: &str) -> Diagnostic {
     let english = e.to_string();
-    let english = english.rsplit_once(" at line ").map_or(english.as_str(), |(m, _)| m);
+    let english = english
+        .rsplit_once(" at line ")
+        .map_or(english.as_str(), |(m, _)| m);
     let (message, hint): (&str, Option<&str>) = match english {
         "EOF while parsing a list" => ("文件在列表结束之前就结束了", Some("检查是否少了结尾的「]」")),
         "EOF while parsing an object" => ("文件在对象结束之前就结束了", Some("检查是否少了结尾的「}」")),
@@ -238,7 +243,10 @@ mod tests {
     fn chinese_punctuation_is_named() {
         let e = err("{\"乡镇名称\"：\"青山镇\"}");
         assert_eq!((e.line, e.column), (Some(1), Some(8)));
-        assert_eq!(e.message, "这里用了中文标点「：」，JSON 的符号必须是英文半角");
+        assert_eq!(
+            e.message,
+            "这里用了中文标点「：」，JSON 的符号必须是英文半角"
+        );
         assert!(e.hint.unwrap().contains("「:」"));
         let e = err("{\"甲\": 1，\"乙\": 2}");
         assert_eq!(e.column, Some(8));
@@ -286,7 +294,10 @@ mod tests {
         let e = err("{\"a\": 1}\n}");
         assert_eq!((e.line, e.column), (Some(2), Some(1)));
         assert_eq!(e.message, "JSON 内容已经结束，后面还有多余的字符");
-        assert_eq!(err("{\"a\": 1e999}").message, "数字太大，超出了可以表示的范围");
+        assert_eq!(
+            err("{\"a\": 1e999}").message,
+            "数字太大，超出了可以表示的范围"
+        );
         assert_eq!(err("{\"a\": 018}").message, "数字格式不对");
         assert!(err("{\"a\": 青山镇}").message.starts_with("这里应有一个值"));
     }
@@ -302,7 +313,11 @@ mod tests {
         assert!(parse(&deep).is_err());
         let ok = format!("[\"{}\"]", "[".repeat(100));
         assert!(parse(&ok).is_ok());
-        let at_limit = format!("{}{}", "[".repeat(MAX_JSON_DEPTH), "]".repeat(MAX_JSON_DEPTH));
+        let at_limit = format!(
+            "{}{}",
+            "[".repeat(MAX_JSON_DEPTH),
+            "]".repeat(MAX_JSON_DEPTH)
+        );
         assert!(parse(&at_limit).is_ok());
     }
 
