@@ -19,3 +19,4 @@ pub mod model;
 pub mod decode;
 pub mod limits;
 pub mod json;
+pub mod questionnaire;
