@@ -107,10 +107,19 @@ pub fn load(bytes: &[u8], file: &str) -> Result<(Answers, Vec<Diagnostic>), Vec<
     let in_file = |d: Diagnostic| d.in_file(file);
     let decoded = crate::decode::decode(bytes).map_err(|d| vec![in_file(d)])?;
     let value = crate::json::parse(&decoded.text).map_err(|d| vec![in_file(d)])?;
-    match from_json(&value) {
-        Ok((answers, warnings)) => Ok((answers, warnings.into_iter().map(in_file).collect())),
-        Err(diags) => Err(diags.into_iter().map(in_file).collect()),
-    }
+    let mut diags = crate::json::duplicate_keys(&decoded.text);
+    let answers = match from_json(&value) {
+        Ok((answers, warnings)) => {
+            diags.extend(warnings);
+            Some(answers)
+        }
+        Err(problems) => {
+            diags.extend(problems);
+            None
+        }
+    };
+    let diags: Vec<Diagnostic> = diags.into_iter().map(in_file).collect();
+    answers.map(|a| (a, diags.clone())).ok_or(diags)
 }
 
 /// Checks a JSON value against the built-in questionnaire and the rules between fields,
@@ -583,8 +592,16 @@ mod tests {
     fn load_sets_the_file_on_warnings() {
         let mut v = valid();
         v["备注"] = json!("无");
-        let (_, warnings) = load(v.to_string().as_bytes(), "柳河镇.json").unwrap();
-        assert_eq!(warnings.len(), 1);
-        assert_eq!(warnings[0].file.as_deref(), Some("柳河镇.json"));
+        let text = v.to_string().replacen('{', "{\"乡镇名称\": \"旧名\", ", 1);
+        let (a, warnings) = load(text.as_bytes(), "柳河镇.json").unwrap();
+        assert_eq!(a.township, "柳河镇");
+        let paths: Vec<_> = warnings
+            .iter()
+            .map(|w| w.path.as_deref().unwrap())
+            .collect();
+        assert_eq!(paths, ["乡镇名称", "备注"]);
+        assert!(warnings
+            .iter()
+            .all(|w| w.file.as_deref() == Some("柳河镇.json")));
     }
 }

@@ -209,6 +209,103 @@ fn translate(e: &serde_json::Error, text: &str) -> Diagnostic {
     }
 }
 
+/// Warnings for keys that occur twice in one object (serde_json keeps the last value
+/// silently). Call on text that [`parse`] accepted; the depth limit bounds the recursion.
+pub fn duplicate_keys(text: &str) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let mut de = serde_json::Deserializer::from_str(text);
+    // The text already parsed, so this walk cannot fail; a failure only means no warnings.
+    let _ = serde::de::DeserializeSeed::deserialize(
+        KeyWalk {
+            path: String::new(),
+            found: &mut found,
+        },
+        &mut de,
+    );
+    found
+        .into_iter()
+        .map(|path| {
+            Diagnostic::warning("字段重复出现，只使用最后一次填写的值")
+                .at(path)
+                .with_hint("删除多余的一处，或把内容合并到一处")
+        })
+        .collect()
+}
+
+/// Walks a JSON document without building it, recording the path of every repeated key.
+struct KeyWalk<'a> {
+    path: String,
+    found: &'a mut Vec<String>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for KeyWalk<'_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for KeyWalk<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut i = 0;
+        while seq
+            .next_element_seed(KeyWalk {
+                path: format!("{}[{i}]", self.path),
+                found: &mut *self.found,
+            })?
+            .is_some()
+        {
+            i += 1;
+        }
+        Ok(())
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut seen = std::collections::HashSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let path = if self.path.is_empty() {
+                key.clone()
+            } else {
+                format!("{}.{key}", self.path)
+            };
+            if !seen.insert(key) && !self.found.contains(&path) {
+                self.found.push(path.clone());
+            }
+            map.next_value_seed(KeyWalk {
+                path,
+                found: &mut *self.found,
+            })?;
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -334,6 +431,17 @@ mod tests {
         let e = err(&text);
         assert_eq!(e.snippet, None);
         assert_eq!(e.column, Some(310));
+    }
+
+    #[test]
+    fn duplicate_keys_are_warnings_with_their_path() {
+        let text = r#"{"乡镇名称": "甲", "主要做法": [{"标题": "一", "标题": "二"}], "乡镇名称": "乙", "乡镇名称": "丙"}"#;
+        assert!(parse(text).is_ok());
+        let d = duplicate_keys(text);
+        let paths: Vec<_> = d.iter().map(|d| d.path.as_deref().unwrap()).collect();
+        assert_eq!(paths, ["主要做法[0].标题", "乡镇名称"]);
+        assert!(d.iter().all(|d| !d.is_error()));
+        assert_eq!(duplicate_keys(r#"{"a": {"b": 1}, "c": {"b": 2}}"#), vec![]);
     }
 
     #[test]

@@ -14,9 +14,9 @@
 //! [`render`] runs the steps; the `gongwen` binary is a thin layer over it.
 
 pub mod answers;
-pub mod diag;
-pub mod model;
 pub mod decode;
-pub mod limits;
+pub mod diag;
 pub mod json;
+pub mod limits;
+pub mod model;
 pub mod questionnaire;
