@@ -4,7 +4,16 @@
 //! already clean (no characters XML forbids, `\r\n` folded to `\n`). Field names are
 //! English for the code; the doc comment of each gives the Chinese key of the answers file.
 
+use std::collections::HashSet;
+
+use serde_json::{Map, Value};
+
+use crate::diag::{has_errors, Diagnostic};
 use crate::model::Date;
+use crate::questionnaire::{self, as_integer};
+
+/// The template whose questionnaire these answers follow.
+pub const TEMPLATE_ID: &str = "fazhan-dangyuan";
 
 /// A township's answers to 「发展党员工作三年自查报告」.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,5 +97,511 @@ impl Answers {
     /// Total members recruited over all listed years.
     pub fn total_recruited(&self) -> u64 {
         self.basics.yearly.iter().map(|y| u64::from(y.count)).sum()
+    }
+}
+
+/// Decodes, parses and checks an answers file, and builds the typed answers: `Ok` carries
+/// the warnings, `Err` every problem found. `file` (as the user named it) is set on every
+/// diagnostic.
+pub fn load(bytes: &[u8], file: &str) -> Result<(Answers, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let in_file = |d: Diagnostic| d.in_file(file);
+    let decoded = crate::decode::decode(bytes).map_err(|d| vec![in_file(d)])?;
+    let value = crate::json::parse(&decoded.text).map_err(|d| vec![in_file(d)])?;
+    let mut diags = crate::json::duplicate_keys(&decoded.text);
+    let answers = match from_json(&value) {
+        Ok((answers, warnings)) => {
+            diags.extend(warnings);
+            Some(answers)
+        }
+        Err(problems) => {
+            diags.extend(problems);
+            None
+        }
+    };
+    let diags: Vec<Diagnostic> = diags.into_iter().map(in_file).collect();
+    answers.map(|a| (a, diags.clone())).ok_or(diags)
+}
+
+/// Checks a JSON value against the built-in questionnaire and the rules between fields,
+/// and builds the typed answers with every text cleaned (see [`clean_text`]). `Ok` carries
+/// the warnings; `Err` all problems, errors and warnings, in the order found.
+pub fn from_json(value: &Value) -> Result<(Answers, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let Some(q) = questionnaire::builtin(TEMPLATE_ID) else {
+        return Err(vec![Diagnostic::error(format!(
+            "内部错误：找不到模板 {TEMPLATE_ID} 的问卷"
+        ))]);
+    };
+    let mut diags = questionnaire::check(q, value);
+    check_relations(value, &mut diags);
+    if has_errors(&diags) {
+        return Err(diags);
+    }
+    match build(value, &mut diags) {
+        Some(answers) => Ok((answers, diags)),
+        None => {
+            diags.push(Diagnostic::error("内部错误：通过检查的答案无法读取"));
+            Err(diags)
+        }
+    }
+}
+
+/// True for characters XML 1.0 forbids even when escaped.
+pub fn is_xml_forbidden(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// Cleans one text answer: `\r\n` and `\r` become `\n`, a tab becomes a space, characters
+/// XML forbids are removed and white space at both ends is trimmed. Returns the text and
+/// how many forbidden characters were removed. Characters outside the BMP stay.
+pub fn clean_text(s: &str) -> (String, usize) {
+    let mut out = String::with_capacity(s.len());
+    let mut removed = 0;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push('\n');
+            }
+            '\t' => out.push(' '),
+            c if is_xml_forbidden(c) => removed += 1,
+            c => out.push(c),
+        }
+    }
+    (out.trim().to_owned(), removed)
+}
+
+/// The value at a path of keys, when it exists.
+fn get<'a>(value: &'a Value, keys: &[&str]) -> Option<&'a Value> {
+    keys.iter().try_fold(value, |v, k| v.get(k))
+}
+
+/// The rules of QUESTIONNAIRE.md that relate fields to each other. A field that already
+/// has an error is left out, so one mistake is reported once.
+fn check_relations(value: &Value, diags: &mut Vec<Diagnostic>) {
+    let bad: HashSet<String> = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| d.path.clone())
+        .collect();
+    let int = |path: &str, keys: &[&str]| -> Option<i64> {
+        if bad.contains(path) {
+            return None;
+        }
+        get(value, keys).and_then(as_integer)
+    };
+    let start = int("自查起始年份", &["自查起始年份"]);
+    let end = int("自查截止年份", &["自查截止年份"]);
+    let date_year = if bad.contains("成文日期") {
+        None
+    } else {
+        get(value, &["成文日期"])
+            .and_then(Value::as_str)
+            .and_then(|s| questionnaire::parse_date(s).ok())
+            .map(|d| i64::from(d.year))
+    };
+    let mut found = Vec::new();
+
+    if let (Some(start), Some(end)) = (start, end) {
+        if start > end {
+            found.push(
+                Diagnostic::error(format!("自查起始年份 {start} 晚于自查截止年份 {end}"))
+                    .at("自查起始年份")
+                    .with_hint("起始年份应不晚于截止年份，例如 2024 到 2026"),
+            );
+        }
+    }
+    if let (Some(end), Some(year)) = (end, date_year) {
+        if end > year {
+            found.push(
+                Diagnostic::error(format!("自查截止年份 {end} 晚于成文日期所在的 {year} 年"))
+                    .at("自查截止年份")
+                    .with_hint("检查截止年份和成文日期是否写错"),
+            );
+        }
+    }
+
+    let list_path = "基本情况.分年度发展党员数";
+    if let Some(items) = get(value, &["基本情况", "分年度发展党员数"]).and_then(Value::as_array)
+    {
+        let range = start.zip(end).filter(|(s, e)| s <= e);
+        let mut seen: Vec<(i64, usize)> = Vec::new();
+        let mut all_valid = true;
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("{list_path}[{i}].年份");
+            let year = item
+                .get("年份")
+                .and_then(as_integer)
+                .filter(|_| !bad.contains(&path));
+            let Some(year) = year else {
+                all_valid = false;
+                continue;
+            };
+            if let Some(&(_, first)) = seen.iter().find(|(y, _)| *y == year) {
+                found.push(
+                    Diagnostic::error(format!(
+                        "年份 {year} 重复，与「{list_path}[{first}].年份」相同"
+                    ))
+                    .at(&path)
+                    .with_hint("每个年份只填一项；同一年的人数请合并"),
+                );
+                continue;
+            }
+            seen.push((year, i));
+            if let Some((s, e)) = range {
+                if year < s || year > e {
+                    found.push(
+                        Diagnostic::error(format!("年份 {year} 不在自查范围 {s}—{e} 年内"))
+                            .at(&path)
+                            .with_hint("只填自查起始年份到截止年份之间的年份"),
+                    );
+                }
+            }
+        }
+        if let (true, Some((s, e))) = (all_valid, range) {
+            let missing: Vec<String> = (s..=e)
+                .filter(|y| !seen.iter().any(|(seen, _)| seen == y))
+                .map(|y| y.to_string())
+                .collect();
+            if !missing.is_empty() {
+                let shown = if missing.len() > 5 {
+                    format!("{} 等 {} 个年份", missing[..5].join("、"), missing.len())
+                } else {
+                    missing.join("、")
+                };
+                found.push(
+                    Diagnostic::warning(format!("缺少 {shown} 年的发展党员数"))
+                        .at(list_path)
+                        .with_hint("没有发展党员的年份也请填写一项，人数写 0"),
+                );
+            }
+        }
+    }
+
+    let villages = int("基本情况.村党组织数", &["基本情况", "村党组织数"]);
+    let idle = int(
+        "基本情况.三年以上未发展党员村数",
+        &["基本情况", "三年以上未发展党员村数"],
+    );
+    if let (Some(villages), Some(idle)) = (villages, idle) {
+        if idle > villages {
+            found.push(
+                Diagnostic::error(format!(
+                    "三年以上未发展党员村数 {idle} 超过了村党组织数 {villages}"
+                ))
+                .at("基本情况.三年以上未发展党员村数")
+                .with_hint("检查这两个数字是否填反或写错"),
+            );
+        }
+    }
+    diags.extend(found);
+}
+
+/// Reads text answers, cleaning each and warning about removed characters.
+struct Reader<'a> {
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    /// The cleaned text at `obj[key]`; `None` when absent, null or blank.
+    fn text(&mut self, obj: &Map<String, Value>, key: &str, path: &str) -> Option<String> {
+        let s = obj.get(key)?.as_str()?;
+        self.clean(s, path)
+    }
+
+    fn clean(&mut self, s: &str, path: &str) -> Option<String> {
+        let (text, removed) = clean_text(s);
+        if removed > 0 {
+            self.diags.push(
+                Diagnostic::warning(format!(
+                    "删除了 {removed} 个不可见的控制字符（公文中不能出现）"
+                ))
+                .at(path)
+                .with_hint("这些字符通常来自复制粘贴，确认文字无误即可"),
+            );
+        }
+        (!text.is_empty()).then_some(text)
+    }
+
+    fn titled_items(&mut self, value: Option<&Value>, path: &str) -> Option<Vec<TitledItem>> {
+        value?
+            .as_array()?
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let obj = item.as_object()?;
+                Some(TitledItem {
+                    title: self.text(obj, "标题", &format!("{path}[{i}].标题"))?,
+                    content: self.text(obj, "内容", &format!("{path}[{i}].内容"))?,
+                })
+            })
+            .collect()
+    }
+
+    /// The non-blank texts of a list of texts (blank items are dropped).
+    fn texts(&mut self, value: Option<&Value>, path: &str) -> Vec<String> {
+        let items = value
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| self.clean(v.as_str()?, &format!("{path}[{i}]")))
+            .collect()
+    }
+}
+
+fn count(v: Option<&Value>) -> Option<u32> {
+    v.and_then(as_integer).and_then(|n| u32::try_from(n).ok())
+}
+
+fn year(v: Option<&Value>) -> Option<i32> {
+    v.and_then(as_integer).and_then(|n| i32::try_from(n).ok())
+}
+
+/// Builds the typed answers from a value that passed all checks; `None` only if the checks
+/// and the definition disagree.
+fn build(value: &Value, diags: &mut Vec<Diagnostic>) -> Option<Answers> {
+    let root = value.as_object()?;
+    let basics = root.get("基本情况")?.as_object()?;
+    let problems = root.get("存在问题")?.as_object()?;
+    let mut r = Reader { diags };
+    let yearly = basics
+        .get("分年度发展党员数")?
+        .as_array()?
+        .iter()
+        .map(|item| {
+            Some(YearCount {
+                year: year(item.get("年份"))?,
+                count: count(item.get("人数"))?,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(Answers {
+        township: r.text(root, "乡镇名称", "乡镇名称")?,
+        report_title: r.text(root, "报告标题", "报告标题"),
+        committee: r.text(root, "党委名称", "党委名称")?,
+        recipient: r.text(root, "主送机关", "主送机关"),
+        date: questionnaire::parse_date(root.get("成文日期")?.as_str()?).ok()?,
+        start_year: year(root.get("自查起始年份"))?,
+        end_year: year(root.get("自查截止年份"))?,
+        notice_source: r.text(root, "通知来源", "通知来源"),
+        basics: Basics {
+            overview: r.text(basics, "概述", "基本情况.概述")?,
+            village_organisations: count(basics.get("村党组织数"))?,
+            organisers: count(basics.get("专兼职组织员人数")),
+            yearly,
+            villages_without_new_members: count(basics.get("三年以上未发展党员村数")),
+        },
+        practices: r.titled_items(root.get("主要做法"), "主要做法")?,
+        problems: Problems {
+            intro: r.text(problems, "引言", "存在问题.引言"),
+            items: {
+                let items = r.texts(problems.get("问题"), "存在问题.问题");
+                (!items.is_empty()).then_some(items)?
+            },
+        },
+        suggestions: r.titled_items(root.get("对策建议"), "对策建议")?,
+        next_year_plan: r.texts(root.get("下年工作计划"), "下年工作计划"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn valid() -> Value {
+        questionnaire::builtin(TEMPLATE_ID)
+            .unwrap()
+            .example_answers()
+    }
+
+    /// (path, message) of each error of a value that must fail.
+    fn errors(v: &Value) -> Vec<(String, String)> {
+        from_json(v)
+            .unwrap_err()
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .map(|d| (d.path.unwrap_or_default(), d.message))
+            .collect()
+    }
+
+    fn pair(path: &str, message: &str) -> (String, String) {
+        (path.to_owned(), message.to_owned())
+    }
+
+    #[test]
+    fn example_answers_build() {
+        let (a, warnings) = from_json(&valid()).unwrap();
+        assert_eq!(warnings, vec![]);
+        assert_eq!(a.township, "柳河镇");
+        assert_eq!(
+            a.date,
+            Date {
+                year: 2026,
+                month: 11,
+                day: 27
+            }
+        );
+        assert_eq!(a.basics.yearly.len(), 3);
+        assert_eq!(a.total_recruited(), 34);
+        assert_eq!(a.problems.items.len(), 1);
+    }
+
+    #[test]
+    fn start_after_end() {
+        let mut v = valid();
+        v["自查起始年份"] = json!(2026);
+        v["自查截止年份"] = json!(2025);
+        let e = errors(&v);
+        assert_eq!(
+            e[0],
+            pair("自查起始年份", "自查起始年份 2026 晚于自查截止年份 2025")
+        );
+    }
+
+    #[test]
+    fn end_after_the_date() {
+        let mut v = valid();
+        v["成文日期"] = json!("2025-12-31");
+        v["基本情况"]["分年度发展党员数"] = json!([{"年份": 2024, "人数": 1}, {"年份": 2025, "人数": 2}, {"年份": 2026, "人数": 3}]);
+        assert_eq!(
+            errors(&v),
+            [pair(
+                "自查截止年份",
+                "自查截止年份 2026 晚于成文日期所在的 2025 年"
+            )]
+        );
+    }
+
+    #[test]
+    fn years_unique_and_in_range() {
+        let mut v = valid();
+        v["基本情况"]["分年度发展党员数"] = json!([
+            {"年份": 2024, "人数": 1}, {"年份": 2024, "人数": 2}, {"年份": 2023, "人数": 3}, {"年份": 2026, "人数": 0}
+        ]);
+        assert_eq!(
+            errors(&v),
+            [
+                pair(
+                    "基本情况.分年度发展党员数[1].年份",
+                    "年份 2024 重复，与「基本情况.分年度发展党员数[0].年份」相同"
+                ),
+                pair(
+                    "基本情况.分年度发展党员数[2].年份",
+                    "年份 2023 不在自查范围 2024—2026 年内"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_missing_year_is_a_warning() {
+        let mut v = valid();
+        v["基本情况"]["分年度发展党员数"] =
+            json!([{"年份": 2026, "人数": 4}, {"年份": 2024, "人数": 1}]);
+        let (a, warnings) = from_json(&v).unwrap();
+        assert_eq!(
+            a.basics.yearly[0],
+            YearCount {
+                year: 2026,
+                count: 4
+            }
+        );
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].message, "缺少 2025 年的发展党员数");
+        assert_eq!(
+            warnings[0].path.as_deref(),
+            Some("基本情况.分年度发展党员数")
+        );
+    }
+
+    #[test]
+    fn idle_villages_at_most_all_villages() {
+        let mut v = valid();
+        v["基本情况"]["村党组织数"] = json!(3);
+        v["基本情况"]["三年以上未发展党员村数"] = json!(4);
+        assert_eq!(
+            errors(&v),
+            [pair(
+                "基本情况.三年以上未发展党员村数",
+                "三年以上未发展党员村数 4 超过了村党组织数 3"
+            )]
+        );
+        v["基本情况"]["三年以上未发展党员村数"] = json!(3);
+        assert!(from_json(&v).is_ok());
+    }
+
+    #[test]
+    fn a_field_with_an_error_is_not_reported_twice() {
+        let mut v = valid();
+        v["自查起始年份"] = json!("2027");
+        assert_eq!(
+            errors(&v),
+            [pair("自查起始年份", "应为整数，实际是文本「2027」")]
+        );
+    }
+
+    #[test]
+    fn five_problems_give_five_errors() {
+        let mut v = valid();
+        v.as_object_mut().unwrap().remove("乡镇名称");
+        v["成文日期"] = json!("2026-02-30");
+        v["自查起始年份"] = json!(2027);
+        v["基本情况"]["分年度发展党员数"][1]["人数"] = json!(-2);
+        v["对策建议"][0]["内容"] = json!(" ");
+        let e = errors(&v);
+        assert_eq!(
+            e.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(),
+            [
+                "乡镇名称",
+                "成文日期",
+                "基本情况.分年度发展党员数[1].人数",
+                "对策建议[0].内容",
+                "自查起始年份"
+            ]
+        );
+    }
+
+    #[test]
+    fn text_cleaning() {
+        assert_eq!(
+            clean_text("  甲\r\n乙\r丙\t丁\u{1}\u{FFFE}𠀾 \n"),
+            ("甲\n乙\n丙 丁𠀾".to_owned(), 2)
+        );
+        assert_eq!(clean_text("\u{3000}\u{3000}段落"), ("段落".to_owned(), 0));
+        let mut v = valid();
+        v["乡镇名称"] = json!(" 柳河镇\u{7}\u{B} ");
+        v["报告标题"] = json!("   ");
+        v["下年工作计划"] = json!(["第一项\r\n续", " ", "第二项"]);
+        let (a, warnings) = from_json(&v).unwrap();
+        assert_eq!(a.township, "柳河镇");
+        assert_eq!(a.report_title, None);
+        assert_eq!(a.next_year_plan, ["第一项\n续", "第二项"]);
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].path.as_deref(), Some("乡镇名称"));
+        assert_eq!(
+            warnings[0].message,
+            "删除了 2 个不可见的控制字符（公文中不能出现）"
+        );
+    }
+
+    #[test]
+    fn load_sets_the_file_on_warnings() {
+        let mut v = valid();
+        v["备注"] = json!("无");
+        let text = v.to_string().replacen('{', "{\"乡镇名称\": \"旧名\", ", 1);
+        let (a, warnings) = load(text.as_bytes(), "柳河镇.json").unwrap();
+        assert_eq!(a.township, "柳河镇");
+        let paths: Vec<_> = warnings
+            .iter()
+            .map(|w| w.path.as_deref().unwrap())
+            .collect();
+        assert_eq!(paths, ["乡镇名称", "备注"]);
+        assert!(warnings
+            .iter()
+            .all(|w| w.file.as_deref() == Some("柳河镇.json")));
     }
 }

@@ -14,8 +14,12 @@
 //! [`render`] runs the steps; the `gongwen` binary is a thin layer over it.
 
 pub mod answers;
+pub mod decode;
 pub mod diag;
+pub mod json;
+pub mod limits;
 pub mod model;
 pub mod numerals;
-pub mod template;
 pub mod passes;
+pub mod questionnaire;
+pub mod template;

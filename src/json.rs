@@ -1,0 +1,452 @@
+//! Step 2: text → JSON value, with syntax errors a clerk can act on.
+//!
+//! serde_json does the parsing; this module adds what a clerk needs: the message in
+//! Chinese, the line and the column counted in characters (serde_json counts bytes), the
+//! offending line as a snippet, and a word about the classic mistake of typing Chinese
+//! punctuation (「，」「：」「“」) where JSON wants ASCII. Nesting deeper than
+//! [`MAX_JSON_DEPTH`] is refused by a cheap scan, before the parser recurses.
+
+use serde_json::Value;
+
+use crate::diag::Diagnostic;
+use crate::limits::MAX_JSON_DEPTH;
+
+/// Snippets longer than this (in characters) are left out: a caret under a minified
+/// one-line file helps nobody.
+const MAX_SNIPPET_CHARS: usize = 200;
+
+/// Parses the answers text into a JSON value.
+// Diagnostic is the project-wide error type; an error ends the run, so its size is
+// irrelevant here.
+#[allow(clippy::result_large_err)]
+pub fn parse(text: &str) -> Result<Value, Diagnostic> {
+    let too_deep = first_too_deep(text);
+    match serde_json::from_str::<Value>(text) {
+        Ok(value) => match too_deep {
+            Some((line, column)) => Err(depth_error(text, line, column)),
+            None => Ok(value),
+        },
+        Err(e) => {
+            let (line, column) = char_position(text, &e);
+            match too_deep {
+                // The syntax error comes later than the over-deep bracket (serde_json stops
+                // at its own recursion limit of 128): the depth is the first problem.
+                Some(deep) if deep <= (line, column) => Err(depth_error(text, deep.0, deep.1)),
+                _ => Err(syntax_error(text, &e, line, column)),
+            }
+        }
+    }
+}
+
+/// The line and character column of the first `[` or `{` that nests deeper than
+/// [`MAX_JSON_DEPTH`], skipping brackets inside strings.
+fn first_too_deep(text: &str) -> Option<(usize, usize)> {
+    let (mut depth, mut line, mut column) = (0usize, 1usize, 0usize);
+    let (mut in_string, mut escaped) = (false, false);
+    for c in text.chars() {
+        column += 1;
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+        } else {
+            match c {
+                '"' => in_string = true,
+                '[' | '{' => {
+                    depth += 1;
+                    if depth > MAX_JSON_DEPTH {
+                        return Some((line, column));
+                    }
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        if c == '\n' {
+            line += 1;
+            column = 0;
+        }
+    }
+    None
+}
+
+fn depth_error(text: &str, line: usize, column: usize) -> Diagnostic {
+    located(
+        Diagnostic::error(format!("嵌套层数太多：超过 {MAX_JSON_DEPTH} 层"))
+            .with_hint("问卷答案最多只有三层嵌套，请检查是否多写了「[」或「{」"),
+        text,
+        line,
+        column,
+    )
+}
+
+/// The 1-based line of the given number (without its line ending).
+fn line_text(text: &str, line: usize) -> &str {
+    let l = text.split('\n').nth(line.saturating_sub(1)).unwrap_or("");
+    l.strip_suffix('\r').unwrap_or(l)
+}
+
+/// serde_json's position (1-based line, byte column) as 1-based line and character column.
+fn char_position(text: &str, e: &serde_json::Error) -> (usize, usize) {
+    let line = e.line().max(1);
+    let l = line_text(text, line);
+    if e.classify() == serde_json::error::Category::Eof {
+        // serde_json points at the last character read; the problem is what comes after it.
+        return (line, l.chars().count() + 1);
+    }
+    let mut byte = e.column().saturating_sub(1).min(l.len());
+    while !l.is_char_boundary(byte) {
+        byte -= 1;
+    }
+    (line, l[..byte].chars().count() + 1)
+}
+
+fn located(d: Diagnostic, text: &str, line: usize, column: usize) -> Diagnostic {
+    let d = d.at_line(line, column);
+    let l = line_text(text, line);
+    if l.trim().is_empty() || l.chars().count() > MAX_SNIPPET_CHARS {
+        d
+    } else {
+        d.with_snippet(l)
+    }
+}
+
+fn syntax_error(text: &str, e: &serde_json::Error, line: usize, column: usize) -> Diagnostic {
+    let found = line_text(text, line).chars().nth(column - 1);
+    let d = match found.and_then(ascii_for) {
+        Some(ascii) => Diagnostic::error(format!(
+            "这里用了中文标点「{}」，JSON 的符号必须是英文半角",
+            found.unwrap_or_default()
+        ))
+        .with_hint(format!("改成英文的「{ascii}」（切换到英文输入法再输入）")),
+        None => translate(e, text),
+    };
+    located(d, text, line, column)
+}
+
+/// The ASCII character JSON wants where a clerk typed a Chinese (full-width) one.
+fn ascii_for(c: char) -> Option<char> {
+    Some(match c {
+        '，' | '、' | '；' => ',',
+        '：' => ':',
+        '“' | '”' | '‘' | '’' | '\'' | '＂' => '"',
+        '｛' => '{',
+        '｝' => '}',
+        '［' | '【' => '[',
+        '］' | '】' => ']',
+        _ => return None,
+    })
+}
+
+/// serde_json's English message → a Chinese message with a hint on what to do.
+fn translate(e: &serde_json::Error, text: &str) -> Diagnostic {
+    let english = e.to_string();
+    let english = english
+        .rsplit_once(" at line ")
+        .map_or(english.as_str(), |(m, _)| m);
+    let (message, hint): (&str, Option<&str>) = match english {
+        "EOF while parsing a list" => ("文件在列表结束之前就结束了", Some("检查是否少了结尾的「]」")),
+        "EOF while parsing an object" => ("文件在对象结束之前就结束了", Some("检查是否少了结尾的「}」")),
+        "EOF while parsing a string" => {
+            ("文件在文字结束之前就结束了", Some("检查文字结尾是否少了英文双引号「\"」"))
+        }
+        "EOF while parsing a value" if text.trim().is_empty() => {
+            ("文件里没有内容", Some("请填写问卷答案；可以先用 gongwen init 生成一份答案文件"))
+        }
+        "EOF while parsing a value" => ("文件不完整：这里还缺少一个值", None),
+        "expected `:`" => ("字段名后面应有英文冒号「:」", None),
+        "expected `,` or `]`" => (
+            "列表的两项之间缺少英文逗号「,」，或列表缺少结尾的「]」",
+            Some("检查上一项末尾是否漏了逗号"),
+        ),
+        "expected `,` or `}`" => (
+            "两个字段之间缺少英文逗号「,」，或对象缺少结尾的「}」",
+            Some("检查上一行末尾是否漏了逗号"),
+        ),
+        "expected ident" => (
+            "无法识别的内容：不加引号的只能是数字、true、false 或 null",
+            Some("文字要用英文双引号括起来，例如 \"青山镇\""),
+        ),
+        "expected value" => (
+            "这里应有一个值",
+            Some("文字要用英文双引号括起来，数字直接写，例如 \"青山镇\"、18"),
+        ),
+        "expected `\"`" => ("这里应有英文双引号「\"」", None),
+        "invalid escape" => (
+            "无效的转义：文字中的反斜杠「\\」要写成「\\\\」",
+            Some("换行写成 \\n，引号写成 \\\"，反斜杠写成 \\\\"),
+        ),
+        "invalid number" => ("数字格式不对", Some("数字不能以 0 开头，也不能只有负号，例如 18")),
+        "number out of range" => ("数字太大，超出了可以表示的范围", None),
+        "invalid unicode code point" => ("无效的 \\u 字符编码", None),
+        "control character (\\u0000-\\u001F) found while parsing a string" => (
+            "文字中不能直接含有换行、制表符等控制字符",
+            Some("换行请写成 \\n，或检查上一段文字结尾是否少了英文双引号「\"」"),
+        ),
+        "key must be a string" => ("字段名必须用英文双引号括起来", Some("例如 \"乡镇名称\": \"青山镇\"")),
+        "lone leading surrogate in hex escape" | "unexpected end of hex escape" => (
+            "\\u 转义不完整：\\u 后要有 4 位十六进制数字，\\uD800–\\uDBFF 之后还要紧跟 \\uDC00–\\uDFFF",
+            Some("直接输入汉字即可，不必写 \\u 转义"),
+        ),
+        "trailing comma" => ("最后一项后面多了一个逗号", Some("删除「]」或「}」前面的逗号")),
+        "trailing characters" => (
+            "JSON 内容已经结束，后面还有多余的字符",
+            Some("检查是否多写了「}」或「]」，一个文件只能有一份答案"),
+        ),
+        "recursion limit exceeded" => ("嵌套层数太多", None),
+        _ => {
+            return Diagnostic::error(format!("JSON 格式错误（{english}）"))
+                .with_hint("请检查这一行的括号、引号和逗号")
+        }
+    };
+    let d = Diagnostic::error(message);
+    match hint {
+        Some(h) => d.with_hint(h),
+        None => d,
+    }
+}
+
+/// Warnings for keys that occur twice in one object (serde_json keeps the last value
+/// silently). Call on text that [`parse`] accepted; the depth limit bounds the recursion.
+pub fn duplicate_keys(text: &str) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let mut de = serde_json::Deserializer::from_str(text);
+    // The text already parsed, so this walk cannot fail; a failure only means no warnings.
+    let _ = serde::de::DeserializeSeed::deserialize(
+        KeyWalk {
+            path: String::new(),
+            found: &mut found,
+        },
+        &mut de,
+    );
+    found
+        .into_iter()
+        .map(|path| {
+            Diagnostic::warning("字段重复出现，只使用最后一次填写的值")
+                .at(path)
+                .with_hint("删除多余的一处，或把内容合并到一处")
+        })
+        .collect()
+}
+
+/// Walks a JSON document without building it, recording the path of every repeated key.
+struct KeyWalk<'a> {
+    path: String,
+    found: &'a mut Vec<String>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for KeyWalk<'_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for KeyWalk<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut i = 0;
+        while seq
+            .next_element_seed(KeyWalk {
+                path: format!("{}[{i}]", self.path),
+                found: &mut *self.found,
+            })?
+            .is_some()
+        {
+            i += 1;
+        }
+        Ok(())
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut seen = std::collections::HashSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let path = if self.path.is_empty() {
+                key.clone()
+            } else {
+                format!("{}.{key}", self.path)
+            };
+            if !seen.insert(key) && !self.found.contains(&path) {
+                self.found.push(path.clone());
+            }
+            map.next_value_seed(KeyWalk {
+                path,
+                found: &mut *self.found,
+            })?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> Diagnostic {
+        parse(text).unwrap_err()
+    }
+
+    #[test]
+    fn valid_json_parses() {
+        let v = parse("{\"乡镇名称\": \"青山镇\", \"村党组织数\": 18}").unwrap();
+        assert_eq!(v["村党组织数"], 18);
+    }
+
+    #[test]
+    fn column_counts_characters_after_chinese() {
+        let e = err("{\n  \"乡镇名称\" \"青山镇\"\n}");
+        assert_eq!((e.line, e.column), (Some(2), Some(10)));
+        assert_eq!(e.message, "字段名后面应有英文冒号「:」");
+        assert_eq!(e.snippet.as_deref(), Some("  \"乡镇名称\" \"青山镇\""));
+    }
+
+    #[test]
+    fn missing_comma_points_at_the_next_key() {
+        let e = err("{\n  \"乡镇名称\": \"青山镇\"\n  \"党委名称\": \"中共青山镇委员会\"\n}");
+        assert_eq!((e.line, e.column), (Some(3), Some(3)));
+        assert!(e.message.contains("缺少英文逗号"), "{e}");
+        assert_eq!(e.hint.as_deref(), Some("检查上一行末尾是否漏了逗号"));
+    }
+
+    #[test]
+    fn chinese_punctuation_is_named() {
+        let e = err("{\"乡镇名称\"：\"青山镇\"}");
+        assert_eq!((e.line, e.column), (Some(1), Some(8)));
+        assert_eq!(
+            e.message,
+            "这里用了中文标点「：」，JSON 的符号必须是英文半角"
+        );
+        assert!(e.hint.unwrap().contains("「:」"));
+        let e = err("{\"甲\": 1，\"乙\": 2}");
+        assert_eq!(e.column, Some(8));
+        assert!(e.message.contains("「，」"));
+        let e = err("{\"甲\": “乙”}");
+        assert!(e.message.contains("「“」"));
+    }
+
+    #[test]
+    fn trailing_comma() {
+        let e = err("{\"年份\": [2024, 2025,]}");
+        assert_eq!((e.line, e.column), (Some(1), Some(20)));
+        assert_eq!(e.message, "最后一项后面多了一个逗号");
+    }
+
+    #[test]
+    fn eof_points_after_the_last_character() {
+        let e = err("{\"乡镇名称\": \"青山镇\"");
+        assert_eq!((e.line, e.column), (Some(1), Some(15)));
+        assert_eq!(e.message, "文件在对象结束之前就结束了");
+        let e = err("{\"乡镇名称\": \"青山");
+        assert_eq!(e.message, "文件在文字结束之前就结束了");
+        let e = err("  \n ");
+        assert_eq!(e.message, "文件里没有内容");
+    }
+
+    #[test]
+    fn key_must_be_a_string() {
+        let e = err("{乡镇名称: \"青山镇\"}");
+        assert_eq!((e.line, e.column), (Some(1), Some(2)));
+        assert_eq!(e.message, "字段名必须用英文双引号括起来");
+    }
+
+    #[test]
+    fn escapes_and_control_characters() {
+        assert!(err(r#"{"a": "C:\文件"}"#).message.starts_with("无效的转义"));
+        let e = err(r#"{"a": "\ud800"}"#);
+        assert!(e.message.starts_with("\\u 转义不完整"), "{e}");
+        let e = err("{\"a\": \"第一段\t第二段\"}");
+        assert_eq!(e.message, "文字中不能直接含有换行、制表符等控制字符");
+    }
+
+    #[test]
+    fn trailing_characters_and_numbers() {
+        let e = err("{\"a\": 1}\n}");
+        assert_eq!((e.line, e.column), (Some(2), Some(1)));
+        assert_eq!(e.message, "JSON 内容已经结束，后面还有多余的字符");
+        assert_eq!(
+            err("{\"a\": 1e999}").message,
+            "数字太大，超出了可以表示的范围"
+        );
+        assert_eq!(err("{\"a\": 018}").message, "数字格式不对");
+        assert!(err("{\"a\": 青山镇}").message.starts_with("这里应有一个值"));
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let text = "[".repeat(100_000);
+        let e = err(&text);
+        assert_eq!(e.message, format!("嵌套层数太多：超过 {MAX_JSON_DEPTH} 层"));
+        assert_eq!((e.line, e.column), (Some(1), Some(MAX_JSON_DEPTH + 1)));
+        // Valid but too deep JSON, and brackets inside strings that do not count.
+        let deep = format!("{}{}", "[".repeat(40), "]".repeat(40));
+        assert!(parse(&deep).is_err());
+        let ok = format!("[\"{}\"]", "[".repeat(100));
+        assert!(parse(&ok).is_ok());
+        let at_limit = format!(
+            "{}{}",
+            "[".repeat(MAX_JSON_DEPTH),
+            "]".repeat(MAX_JSON_DEPTH)
+        );
+        assert!(parse(&at_limit).is_ok());
+    }
+
+    #[test]
+    fn syntax_error_before_deep_nesting_wins() {
+        let text = format!("{{\"a\" 1, \"b\": {}}}", "[".repeat(100));
+        let e = err(&text);
+        assert_eq!(e.message, "字段名后面应有英文冒号「:」");
+    }
+
+    #[test]
+    fn snippet_is_left_out_for_very_long_lines() {
+        let text = format!("{{\"a\": \"{}\" \"b\": 1}}", "长".repeat(300));
+        let e = err(&text);
+        assert_eq!(e.snippet, None);
+        assert_eq!(e.column, Some(310));
+    }
+
+    #[test]
+    fn duplicate_keys_are_warnings_with_their_path() {
+        let text = r#"{"乡镇名称": "甲", "主要做法": [{"标题": "一", "标题": "二"}], "乡镇名称": "乙", "乡镇名称": "丙"}"#;
+        assert!(parse(text).is_ok());
+        let d = duplicate_keys(text);
+        let paths: Vec<_> = d.iter().map(|d| d.path.as_deref().unwrap()).collect();
+        assert_eq!(paths, ["主要做法[0].标题", "乡镇名称"]);
+        assert!(d.iter().all(|d| !d.is_error()));
+        assert_eq!(duplicate_keys(r#"{"a": {"b": 1}, "c": {"b": 2}}"#), vec![]);
+    }
+
+    #[test]
+    fn missing_comma_in_a_list() {
+        let e = err("{\"a\": [1 2]}");
+        assert!(e.message.starts_with("列表的两项之间"), "{e}");
+    }
+}
