@@ -15,4 +15,5 @@
 
 pub mod answers;
 pub mod diag;
+pub mod docx;
 pub mod model;
