@@ -20,6 +20,9 @@ mod styles;
 mod title;
 mod xml;
 
+#[cfg(test)]
+mod tests;
+
 use std::io::{Cursor, Write};
 
 use zip::write::SimpleFileOptions;
