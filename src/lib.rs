@@ -16,6 +16,7 @@
 pub mod answers;
 pub mod decode;
 pub mod diag;
+pub mod docx;
 pub mod json;
 pub mod limits;
 pub mod model;

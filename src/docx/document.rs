@@ -1,0 +1,310 @@
+//! `word/document.xml`: the blocks of the model as paragraphs, and the page setup.
+//!
+//! Each block becomes one or more paragraphs that name a style from [`super::styles`];
+//! direct formatting is limited to what depends on the text itself: the signature's right
+//! indent and the `eastAsia` hint on runs holding quotes, dashes or ellipses.
+
+use super::props::{write_ppr, write_rpr, Fonts, Indent, ParaProps, RunProps, LINE_PITCH};
+use super::styles::{id, DATE_RIGHT_INDENT};
+use super::title::title_lines;
+use super::xml::XmlWriter;
+use super::{R_NS, W_NS};
+use crate::model::{Block, Document, Item, Span, Text};
+
+/// Blank lines left above the signature for the seal (GB/T 9704 asks for 2–3).
+const SEAL_BLANK_LINES: usize = 2;
+
+/// Characters that Word would otherwise set in Times New Roman (they sit in code points
+/// shared with Latin text); the `eastAsia` hint makes them use the Chinese font.
+const EAST_ASIAN_PUNCTUATION: &[char] = &['“', '”', '‘', '’', '—', '…'];
+
+/// Relationship ids of the two footers (see `document.xml.rels` in [`super::parts`]).
+pub(crate) const FOOTER_ODD_RID: &str = "rId5";
+pub(crate) const FOOTER_EVEN_RID: &str = "rId6";
+
+/// The bytes of `word/document.xml`.
+pub(crate) fn document_xml(doc: &Document) -> Vec<u8> {
+    let mut w = XmlWriter::new();
+    w.start("w:document", &[("xmlns:w", W_NS), ("xmlns:r", R_NS)]);
+    w.start("w:body", &[]);
+    let mut previous: Option<&Block> = None;
+    for (i, block) in doc.blocks.iter().enumerate() {
+        match block {
+            Block::Title(text) => {
+                write_title(&mut w, text);
+                // GB/T 9704: one blank line under the title, before 主送机关 or the body.
+                write_blank(&mut w);
+            }
+            Block::Recipient(text) => write_styled(&mut w, id::RECIPIENT, text),
+            Block::Heading {
+                level,
+                number,
+                text,
+            } => write_heading(&mut w, *level, number.as_deref(), text),
+            Block::Paragraph(text) => write_styled(&mut w, id::NORMAL, text),
+            Block::Item(item) => write_item(&mut w, item),
+            Block::Signature(text) => {
+                write_seal_room(&mut w);
+                let date = doc.blocks[i + 1..].iter().find_map(|b| match b {
+                    Block::Date(d) => Some(d),
+                    _ => None,
+                });
+                write_signature(&mut w, text, date);
+            }
+            Block::Date(text) => {
+                // The seal needs room even when there is no signature line above the date.
+                if !matches!(previous, Some(Block::Signature(_))) {
+                    write_seal_room(&mut w);
+                }
+                write_styled(&mut w, id::DATE, text);
+            }
+        }
+        previous = Some(block);
+    }
+    write_sect_pr(&mut w);
+    w.end("w:body");
+    w.end("w:document");
+    w.into_bytes()
+}
+
+fn write_title(w: &mut XmlWriter, title: &Text) {
+    w.start("w:p", &[]);
+    write_ppr(
+        w,
+        &ParaProps {
+            style: Some(id::TITLE),
+            ..ParaProps::default()
+        },
+    );
+    for (i, line) in title_lines(title).iter().enumerate() {
+        if i > 0 {
+            w.start("w:r", &[]);
+            w.empty("w:br", &[]);
+            w.end("w:r");
+        }
+        write_spans(w, &line.spans);
+    }
+    w.end("w:p");
+}
+
+/// A heading prints its number (filled in by the numbering pass) and then its text.
+fn write_heading(w: &mut XmlWriter, level: u8, number: Option<&str>, text: &Text) {
+    let style = id::HEADING[usize::from(level.clamp(1, 4)) - 1];
+    w.start("w:p", &[]);
+    write_ppr(
+        w,
+        &ParaProps {
+            style: Some(style),
+            ..ParaProps::default()
+        },
+    );
+    if let Some(number) = number {
+        write_run(w, number);
+    }
+    write_spans(w, &text.spans);
+    w.end("w:p");
+}
+
+/// 「一是」 + title + first paragraph as one body paragraph; further paragraphs follow as
+/// plain body paragraphs.
+fn write_item(w: &mut XmlWriter, item: &Item) {
+    w.start("w:p", &[]);
+    if let Some(number) = &item.number {
+        write_run(w, number);
+    }
+    if let Some(title) = &item.title {
+        write_spans(w, &title.spans);
+    }
+    if let Some(first) = item.paragraphs.first() {
+        write_spans(w, &first.spans);
+    }
+    w.end("w:p");
+    for paragraph in item.paragraphs.iter().skip(1) {
+        write_styled(w, id::NORMAL, paragraph);
+    }
+}
+
+/// The signature is right-aligned with a right indent that puts its centre over the
+/// centre of the date (which stands [`DATE_RIGHT_INDENT`] in from the right margin).
+fn write_signature(w: &mut XmlWriter, text: &Text, date: Option<&Text>) {
+    let right = match date {
+        Some(date) => {
+            let date_width = estimated_width(&date.to_plain());
+            let signature_width = estimated_width(&text.to_plain());
+            (DATE_RIGHT_INDENT + (date_width - signature_width) / 2).max(0)
+        }
+        None => DATE_RIGHT_INDENT,
+    };
+    // Twips only: a `rightChars` would win over `right` in Word.
+    let ind = Indent {
+        right: Some(right),
+        ..Indent::FLUSH
+    };
+    w.start("w:p", &[]);
+    write_ppr(
+        w,
+        &ParaProps {
+            style: Some(id::SIGNATURE),
+            ind: Some(ind),
+            ..ParaProps::default()
+        },
+    );
+    write_spans(w, &text.spans);
+    w.end("w:p");
+}
+
+/// Width of a 3号 line of text in twips: full-width characters are 16 pt, ASCII (digits
+/// of the date, mostly) half that. An estimate; it only has to centre a short line.
+fn estimated_width(text: &str) -> i32 {
+    text.chars()
+        .map(|c| if c.is_ascii() { 160 } else { 320 })
+        .sum()
+}
+
+/// Blank lines for the seal. They keep with the next paragraph, as the signature does,
+/// so that the seal room, signature and date never split across a page break.
+fn write_seal_room(w: &mut XmlWriter) {
+    for _ in 0..SEAL_BLANK_LINES {
+        w.start("w:p", &[]);
+        write_ppr(
+            w,
+            &ParaProps {
+                keep_next: true,
+                ..ParaProps::default()
+            },
+        );
+        w.end("w:p");
+    }
+}
+
+/// An empty body paragraph: one line of the grid.
+fn write_blank(w: &mut XmlWriter) {
+    w.empty("w:p", &[]);
+}
+
+/// A paragraph of one style holding the text. The default style (Normal) is not named,
+/// as Word does.
+fn write_styled(w: &mut XmlWriter, style: &str, text: &Text) {
+    w.start("w:p", &[]);
+    if style != id::NORMAL {
+        write_ppr(
+            w,
+            &ParaProps {
+                style: Some(style),
+                ..ParaProps::default()
+            },
+        );
+    }
+    write_spans(w, &text.spans);
+    w.end("w:p");
+}
+
+/// One run per span: spans carry no formatting, but keeping them apart costs nothing and
+/// keeps the origin of each piece of text visible in the XML.
+fn write_spans(w: &mut XmlWriter, spans: &[Span]) {
+    for span in spans {
+        write_run(w, &span.text);
+    }
+}
+
+/// `w:r` with the text; a newline becomes `w:br` and a tab `w:tab` (the model should not
+/// hold either, but a stray one must not vanish or break the part).
+fn write_run(w: &mut XmlWriter, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    w.start("w:r", &[]);
+    if text.contains(EAST_ASIAN_PUNCTUATION) {
+        let fonts = Fonts {
+            hint_east_asia: true,
+            ..Fonts::default()
+        };
+        write_rpr(
+            w,
+            &RunProps {
+                fonts: Some(fonts),
+                ..RunProps::default()
+            },
+        );
+    }
+    let mut piece = String::new();
+    for c in text.chars() {
+        match c {
+            '\n' => {
+                write_t(w, &std::mem::take(&mut piece));
+                w.empty("w:br", &[]);
+            }
+            '\t' => {
+                write_t(w, &std::mem::take(&mut piece));
+                w.empty("w:tab", &[]);
+            }
+            '\r' => {}
+            c => piece.push(c),
+        }
+    }
+    write_t(w, &piece);
+    w.end("w:r");
+}
+
+fn write_t(w: &mut XmlWriter, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    // Without xml:space="preserve" Word drops leading, trailing and doubled spaces.
+    let preserve = text.starts_with(char::is_whitespace)
+        || text.ends_with(char::is_whitespace)
+        || text.contains("  ");
+    let attrs: &[(&str, &str)] = if preserve {
+        &[("xml:space", "preserve")]
+    } else {
+        &[]
+    };
+    w.text_element("w:t", attrs, text);
+}
+
+/// A4, GB/T 9704 margins, different odd and even footers, a 22-line grid.
+/// Children in the order of `CT_SectPr`: footerReference…, pgSz, pgMar, docGrid.
+fn write_sect_pr(w: &mut XmlWriter) {
+    w.start("w:sectPr", &[]);
+    w.empty(
+        "w:footerReference",
+        &[("w:type", "default"), ("r:id", FOOTER_ODD_RID)],
+    );
+    w.empty(
+        "w:footerReference",
+        &[("w:type", "even"), ("r:id", FOOTER_EVEN_RID)],
+    );
+    w.empty("w:pgSz", &[("w:w", "11906"), ("w:h", "16838")]);
+    w.empty(
+        "w:pgMar",
+        &[
+            ("w:top", "2098"),
+            ("w:right", "1474"),
+            ("w:bottom", "1984"),
+            ("w:left", "1587"),
+            ("w:header", "851"),
+            ("w:footer", "1247"),
+            ("w:gutter", "0"),
+        ],
+    );
+    w.empty(
+        "w:docGrid",
+        &[
+            ("w:type", "lines"),
+            ("w:linePitch", &LINE_PITCH.to_string()),
+        ],
+    );
+    w.end("w:sectPr");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signature_centred_over_date() {
+        // 「2026年11月27日」: 8 digits × 160 + 3 × 320 = 2240 twips; 「青山镇人民政府」 7 × 320 = 2240.
+        assert_eq!(estimated_width("2026年11月27日"), 2240);
+        assert_eq!(estimated_width("青山镇人民政府"), 2240);
+    }
+}
