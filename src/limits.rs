@@ -16,3 +16,20 @@ pub const MAX_TEXT_CHARS: usize = 20_000;
 
 /// Most items in one list answer (e.g. 主要做法).
 pub const MAX_LIST_ITEMS: usize = 200;
+
+/// Largest .docx that `check` and `dump` open (a real report is well under 1 MB).
+pub const MAX_DOCX_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Most entries a .docx archive may have; Word's own files have a few dozen.
+pub const MAX_DOCX_ENTRIES: usize = 2_000;
+
+/// Most bytes all XML parts of a .docx may expand to, declared or actually inflated: a
+/// zip bomb is refused before it is expanded.
+pub const MAX_DOCX_EXPANDED_BYTES: u64 = 200 * 1024 * 1024;
+
+/// Highest compression ratio allowed for a part over 1 MB (XML compresses about 10:1;
+/// Deflate's ceiling is about 1032:1, which only crafted data reaches).
+pub const MAX_DOCX_PART_RATIO: u64 = 200;
+
+/// Deepest element nesting accepted in a .docx part (Word nests a few dozen at most).
+pub const MAX_XML_DEPTH: usize = 256;

@@ -1,0 +1,105 @@
+//! Opening a .docx safely: a zip whose parts are read with hard bounds.
+//!
+//! `check` and `dump` read files that no tool of ours made, so a zip bomb, a huge part or
+//! a package with thousands of entries must be refused before anything is expanded: the
+//! declared sizes are checked first, and every read is capped in case they lie.
+
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read};
+
+use crate::limits::{MAX_DOCX_BYTES, MAX_DOCX_ENTRIES, MAX_DOCX_EXPANDED_BYTES, MAX_DOCX_PART_RATIO};
+
+/// Why a .docx could not be read (the CLI maps these to exit status 2).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    #[error("不是有效的 .docx 文件（无法作为 zip 压缩包打开：{0}）")]
+    NotZip(String),
+    #[error("文件有 {0} 字节，超过上限 {MAX_DOCX_BYTES} 字节")]
+    TooLarge(u64),
+    #[error("压缩包里有 {0} 个条目，超过上限 {MAX_DOCX_ENTRIES} 个")]
+    TooManyEntries(usize),
+    #[error("压缩包展开后超过 {MAX_DOCX_EXPANDED_BYTES} 字节（疑似“压缩炸弹”），已拒绝")]
+    ExpandsTooMuch,
+    #[error("条目「{0}」的压缩比超过 {MAX_DOCX_PART_RATIO} 倍（疑似“压缩炸弹”），已拒绝")]
+    RatioTooHigh(String),
+    #[error("缺少部件「{0}」")]
+    MissingPart(String),
+    #[error("部件「{part}」无法读取：{why}")]
+    BadPart { part: String, why: String },
+}
+
+/// The text parts of a package, by name (only the XML parts a report check needs).
+#[derive(Debug, Clone, Default)]
+pub struct Package {
+    parts: BTreeMap<String, String>,
+    /// Every entry name in the archive, in archive order.
+    pub names: Vec<String>,
+}
+
+impl Package {
+    /// Opens a .docx from its bytes, refusing oversized or bomb-like archives.
+    pub fn open(bytes: &[u8]) -> Result<Package, ReadError> {
+        if bytes.len() as u64 > MAX_DOCX_BYTES {
+            return Err(ReadError::TooLarge(bytes.len() as u64));
+        }
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::NotZip(e.to_string()))?;
+        if zip.len() > MAX_DOCX_ENTRIES {
+            return Err(ReadError::TooManyEntries(zip.len()));
+        }
+        // Declared sizes first: a bomb is refused before a single byte is inflated.
+        let mut declared: u64 = 0;
+        for i in 0..zip.len() {
+            let f = zip.by_index_raw(i).map_err(|e| ReadError::NotZip(e.to_string()))?;
+            declared = declared.saturating_add(f.size());
+            if f.size() > 1024 * 1024 && f.size() / f.compressed_size().max(1) > MAX_DOCX_PART_RATIO {
+                return Err(ReadError::RatioTooHigh(f.name().map_err(|e| ReadError::NotZip(e.to_string()))?.to_string()));
+            }
+        }
+        if declared > MAX_DOCX_EXPANDED_BYTES {
+            return Err(ReadError::ExpandsTooMuch);
+        }
+        let mut pkg = Package::default();
+        let mut expanded: u64 = 0;
+        for i in 0..zip.len() {
+            let mut f = zip.by_index(i).map_err(|e| ReadError::NotZip(e.to_string()))?;
+            let name = f.name().map_err(|e| ReadError::NotZip(e.to_string()))?.to_string();
+            pkg.names.push(name.clone());
+            if !(name.ends_with(".xml") || name.ends_with(".rels")) {
+                continue;
+            }
+            // The declared size may lie: never read more than what is left of the budget.
+            let budget = MAX_DOCX_EXPANDED_BYTES - expanded;
+            let mut buf = Vec::new();
+            (&mut f)
+                .take(budget + 1)
+                .read_to_end(&mut buf)
+                .map_err(|e| ReadError::BadPart { part: name.clone(), why: e.to_string() })?;
+            expanded += buf.len() as u64;
+            if expanded > MAX_DOCX_EXPANDED_BYTES {
+                return Err(ReadError::ExpandsTooMuch);
+            }
+            let text = decode_xml_bytes(&buf).ok_or_else(|| ReadError::BadPart { part: name.clone(), why: "不是 UTF-8 或 UTF-16 文本".into() })?;
+            pkg.parts.insert(name, text);
+        }
+        Ok(pkg)
+    }
+
+    /// A part's XML text, if the package has it.
+    pub fn part(&self, name: &str) -> Option<&str> {
+        self.parts.get(name).map(String::as_str)
+    }
+
+    /// A part that must exist.
+    pub fn required(&self, name: &str) -> Result<&str, ReadError> {
+        self.part(name).ok_or_else(|| ReadError::MissingPart(name.to_string()))
+    }
+}
+
+/// XML parts are UTF-8, or UTF-16 with a BOM (some older writers).
+fn decode_xml_bytes(buf: &[u8]) -> Option<String> {
+    if let Some((enc, _)) = encoding_rs::Encoding::for_bom(buf) {
+        let (text, _, had_errors) = enc.decode(buf);
+        return (!had_errors).then(|| text.into_owned());
+    }
+    String::from_utf8(buf.to_vec()).ok()
+}

@@ -1,0 +1,192 @@
+//! A tiny owned XML tree for reading WordprocessingML parts.
+//!
+//! Word, WPS and LibreOffice all write the main namespace with the `w:` prefix, so names
+//! are kept as written (`w:p`, `w:val`). Building uses an explicit stack (no recursion)
+//! and refuses nesting deeper than [`MAX_XML_DEPTH`], so hostile parts cannot overflow the
+//! stack either while parsing or while the tree is dropped.
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::{Reader, XmlVersion};
+
+use crate::limits::MAX_XML_DEPTH;
+
+/// An element with its attributes and children.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Element {
+    pub name: String,
+    pub attrs: Vec<(String, String)>,
+    pub children: Vec<Node>,
+}
+
+/// A child of an element.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Node {
+    Element(Element),
+    Text(String),
+}
+
+impl Element {
+    /// An attribute's value by qualified name (`w:val`).
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    /// Child elements.
+    pub fn elements(&self) -> impl Iterator<Item = &Element> {
+        self.children.iter().filter_map(|n| match n {
+            Node::Element(e) => Some(e),
+            Node::Text(_) => None,
+        })
+    }
+
+    /// The first child element with this name.
+    pub fn child(&self, name: &str) -> Option<&Element> {
+        self.elements().find(|e| e.name == name)
+    }
+
+    /// `w:val` of a child element (`<w:jc w:val="center"/>` → `center`).
+    pub fn child_val(&self, name: &str) -> Option<&str> {
+        self.child(name).and_then(|c| c.attr("w:val"))
+    }
+
+    /// All descendants with this name, in document order (iterative walk).
+    pub fn descendants<'a>(&'a self, name: &'a str) -> Vec<&'a Element> {
+        let mut out = Vec::new();
+        let mut stack: Vec<&Element> = vec![self];
+        while let Some(e) = stack.pop() {
+            let kids: Vec<&Element> = e.elements().collect();
+            for k in kids.into_iter().rev() {
+                stack.push(k);
+            }
+            if e.name == name && !std::ptr::eq(e, self) {
+                out.push(e);
+            }
+        }
+        out
+    }
+
+    /// Concatenated text of all descendant text nodes.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        let mut stack: Vec<&Node> = self.children.iter().rev().collect();
+        while let Some(n) = stack.pop() {
+            match n {
+                Node::Text(t) => out.push_str(t),
+                Node::Element(e) => stack.extend(e.children.iter().rev()),
+            }
+        }
+        out
+    }
+}
+
+impl Drop for Element {
+    /// Drops deep trees without recursion.
+    fn drop(&mut self) {
+        let mut stack: Vec<Node> = std::mem::take(&mut self.children);
+        while let Some(n) = stack.pop() {
+            if let Node::Element(mut e) = n {
+                stack.append(&mut e.children);
+            }
+        }
+    }
+}
+
+fn start(e: &BytesStart) -> Result<Element, String> {
+    let name = e.name().as_ref().to_string();
+    let mut attrs = Vec::new();
+    for a in e.attributes() {
+        let a = a.map_err(|e| e.to_string())?;
+        let key = a.key.as_ref().to_string();
+        let value = a.normalized_value(XmlVersion::Implicit1_0).map_err(|e| e.to_string())?.into_owned();
+        attrs.push((key, value));
+    }
+    Ok(Element { name, attrs, children: Vec::new() })
+}
+
+/// Parses an XML document into its root element.
+pub fn parse(xml: &str) -> Result<Element, String> {
+    let mut reader = Reader::from_str(xml);
+    let mut stack: Vec<Element> = vec![Element { name: "#document".into(), attrs: Vec::new(), children: Vec::new() }];
+    loop {
+        let event = reader.read_event().map_err(|e| format!("XML 格式错误（位置 {}）：{e}", reader.error_position()))?;
+        match event {
+            Event::Start(e) => {
+                if stack.len() > MAX_XML_DEPTH {
+                    return Err(format!("XML 嵌套超过 {MAX_XML_DEPTH} 层"));
+                }
+                stack.push(start(&e)?);
+            }
+            Event::Empty(e) => {
+                let el = start(&e)?;
+                stack.last_mut().expect("document root").children.push(Node::Element(el));
+            }
+            Event::End(_) => {
+                if stack.len() < 2 {
+                    return Err("XML 结束标记多余".into());
+                }
+                let el = stack.pop().expect("checked");
+                stack.last_mut().expect("document root").children.push(Node::Element(el));
+            }
+            Event::Text(t) => {
+                let s = t.xml10_content().into_owned();
+                push_text(stack.last_mut().expect("document root"), s);
+            }
+            Event::CData(t) => {
+                let s = t.xml10_content().into_owned();
+                push_text(stack.last_mut().expect("document root"), s);
+            }
+            Event::GeneralRef(r) => {
+                // Since quick-xml 0.38 entity references arrive on their own.
+                let s = if let Ok(Some(c)) = r.resolve_char_ref() {
+                    c.to_string()
+                } else {
+                    let name = r.xml10_content();
+                    quick_xml::escape::resolve_predefined_entity(&name).unwrap_or("").to_string()
+                };
+                push_text(stack.last_mut().expect("document root"), s);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if stack.len() != 1 {
+        return Err("XML 没有正常结束（缺少结束标记）".into());
+    }
+    let mut doc = stack.pop().expect("document root");
+    let root = doc.children.drain(..).find_map(|n| match n {
+        Node::Element(e) => Some(e),
+        Node::Text(_) => None,
+    });
+    root.ok_or_else(|| "XML 没有根元素".to_string())
+}
+
+/// Appends text, merging with a preceding text node (entity references split text).
+fn push_text(parent: &mut Element, s: String) {
+    if let Some(Node::Text(prev)) = parent.children.last_mut() {
+        prev.push_str(&s);
+    } else {
+        parent.children.push(Node::Text(s));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_text_entities_and_attributes() {
+        let root = parse(r#"<w:document xmlns:w="x"><w:p><w:r><w:t>甲 &amp; 乙 &#x3C;</w:t></w:r><w:jc w:val="a&quot;b"/></w:p></w:document>"#).unwrap();
+        assert_eq!(root.name, "w:document");
+        let p = &root.descendants("w:p")[0];
+        assert_eq!(p.text(), "甲 & 乙 <");
+        assert_eq!(p.child_val("w:jc"), Some("a\"b"));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_a_crash() {
+        let xml = "<a>".repeat(100_000);
+        assert!(parse(&xml).unwrap_err().contains("嵌套"));
+        assert!(parse("<a><b></a>").is_err());
+        assert!(parse("<a>").is_err());
+    }
+}
