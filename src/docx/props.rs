@@ -14,12 +14,19 @@ pub(crate) const BODY_CHAR_TWIPS: i32 = 320;
 pub(crate) const LINE_PITCH: i32 = 579;
 
 /// `w:pPr` children we use, in the order of `CT_PPrBase`:
-/// pStyle, keepNext, widowControl, snapToGrid, spacing, ind, jc, outlineLvl.
+/// pStyle, keepNext, widowControl, overflowPunct, snapToGrid, spacing, ind, jc, outlineLvl.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ParaProps<'a> {
     pub style: Option<&'a str>,
     pub keep_next: bool,
     pub widow_control: Option<bool>,
+    /// Written as `true` on body text. Word reads `true` as "punctuation may overflow the
+    /// margin" (its default anyway); LibreOffice's importer reads the flag inverted
+    /// (`IS_HANGING_PUNCTUATION = (val == 0)`), and with it unset hangs a line-end 「，」「。」
+    /// past the right margin, outside the 156 mm text block (measured: x1 = 538 pt against a
+    /// 522 pt margin). `true` is the one value that keeps LibreOffice inside the block and
+    /// leaves Word as it is.
+    pub overflow_punct: Option<bool>,
     pub snap_to_grid: Option<bool>,
     pub spacing: Option<LineSpacing>,
     pub ind: Option<Indent>,
@@ -134,6 +141,7 @@ pub(crate) fn write_ppr(w: &mut XmlWriter, p: &ParaProps) {
     let empty = p.style.is_none()
         && !p.keep_next
         && p.widow_control.is_none()
+        && p.overflow_punct.is_none()
         && p.snap_to_grid.is_none()
         && p.spacing.is_none()
         && p.ind.is_none()
@@ -151,6 +159,9 @@ pub(crate) fn write_ppr(w: &mut XmlWriter, p: &ParaProps) {
     }
     if let Some(on) = p.widow_control {
         w.empty("w:widowControl", &[("w:val", on_off(on))]);
+    }
+    if let Some(on) = p.overflow_punct {
+        w.empty("w:overflowPunct", &[("w:val", on_off(on))]);
     }
     if let Some(on) = p.snap_to_grid {
         w.empty("w:snapToGrid", &[("w:val", on_off(on))]);

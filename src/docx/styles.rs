@@ -102,6 +102,7 @@ fn paragraph_styles() -> Vec<StyleDef<'static>> {
         ppr: ParaProps {
             // Widow control moves lines between pages and breaks the 22-line count.
             widow_control: Some(false),
+            overflow_punct: Some(true),
             spacing: Some(LineSpacing::BODY),
             ind: Some(Indent::FIRST_LINE_2),
             jc: Some("both"),
