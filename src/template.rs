@@ -29,6 +29,7 @@ const FIELD_VALUE: char = '\u{2}';
 const FIELD_END: char = '\u{3}';
 
 /// A built-in report template.
+#[derive(Debug)]
 pub struct Template {
     /// Short id used on the command line (`--template fazhan-dangyuan`).
     pub id: &'static str,

@@ -1,0 +1,72 @@
+//! Command-line layer: clap types, converted to library options at the edge, one module per
+//! subcommand. Library functions never print; this layer does, in Chinese.
+
+mod render;
+
+use std::process::ExitCode;
+
+use clap::{error::ErrorKind, Parser, Subcommand};
+
+use gongwen::diag::Diagnostic;
+
+/// gongwen：把乡镇填写的问卷答案（JSON）转换成符合 GB/T 9704-2012 的公文报告（.docx）。
+#[derive(Debug, Parser)]
+#[command(name = "gongwen", version, about, long_about = None, disable_help_subcommand = true)]
+#[command(help_template = "{about}\n\n用法：{usage}\n\n命令：\n{subcommands}\n\n选项：\n{options}\n")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// 把一份问卷答案生成为 .docx 报告
+    Render(render::Args),
+}
+
+/// Exit statuses, as documented in the README.
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_PROBLEM: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
+    let status = match cli.command {
+        Command::Render(args) => render::run(args),
+    };
+    ExitCode::from(status)
+}
+
+/// clap's own messages are English; clerks get a Chinese line first, then clap's details.
+fn usage_error(e: clap::Error) -> ExitCode {
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            return ExitCode::from(if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand { EXIT_USAGE } else { EXIT_OK });
+        }
+        _ => {}
+    }
+    let what = match e.kind() {
+        ErrorKind::InvalidSubcommand => "没有这个命令",
+        ErrorKind::UnknownArgument => "不认识的选项或参数",
+        ErrorKind::MissingRequiredArgument => "缺少必需的参数",
+        ErrorKind::MissingSubcommand => "缺少命令",
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => "参数的值不合要求",
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => "参数的个数不对",
+        ErrorKind::ArgumentConflict => "这些选项不能同时使用",
+        _ => "命令用法有误",
+    };
+    eprintln!("用法错误：{what}。运行 gongwen --help 查看用法。");
+    eprintln!("{}", e.render());
+    ExitCode::from(EXIT_USAGE)
+}
+
+/// Prints diagnostics to stderr, errors and warnings alike, each once.
+pub fn print_diagnostics(diags: &[Diagnostic]) {
+    for d in diags {
+        eprintln!("{d}");
+    }
+}

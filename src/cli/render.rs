@@ -1,0 +1,104 @@
+//! `gongwen render answers.json [-o report.docx] [--strict] [--template ID]`
+
+use std::path::{Path, PathBuf};
+
+use gongwen::diag::Diagnostic;
+use gongwen::render::{render_bytes, Options};
+use gongwen::{limits, output, template};
+
+use super::{print_diagnostics, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// 问卷答案文件（JSON；UTF-8、UTF-16 或 GBK 编码均可）
+    pub input: PathBuf,
+    /// 输出的 .docx 文件；省略时以报告标题命名，保存在当前文件夹；给出文件夹时保存在该文件夹中
+    #[arg(short, long, value_name = "文件")]
+    pub output: Option<PathBuf>,
+    /// 严格模式：答案中有占位符（XX、某某……）或其他警告时不生成报告，退出状态为 1
+    #[arg(long)]
+    pub strict: bool,
+    /// 报告模板
+    #[arg(long, value_name = "模板", default_value = template::DEFAULT_TEMPLATE)]
+    pub template: String,
+}
+
+pub fn run(args: Args) -> u8 {
+    let Some(tpl) = template::find(&args.template) else {
+        let ids: Vec<&str> = template::TEMPLATES.iter().map(|t| t.id).collect();
+        eprintln!("用法错误：没有模板「{}」。可用的模板：{}", args.template, ids.join("、"));
+        return EXIT_USAGE;
+    };
+    let label = args.input.display().to_string();
+    let bytes = match read_input(&args.input) {
+        Ok(b) => b,
+        Err(d) => {
+            print_diagnostics(&[d]);
+            return EXIT_PROBLEM;
+        }
+    };
+    let report = match render_bytes(&bytes, &label, &Options { strict: args.strict, template: tpl }) {
+        Ok(r) => r,
+        Err(diags) => {
+            print_diagnostics(&diags);
+            eprintln!("没有生成报告：请先改正以上 {} 处问题。", diags.iter().filter(|d| d.is_error()).count());
+            return EXIT_PROBLEM;
+        }
+    };
+    print_diagnostics(&report.warnings);
+    let name = output::file_name_for(&report.document.meta.title);
+    let target = match &args.output {
+        Some(p) if p.is_dir() => p.join(&name),
+        Some(p) => p.clone(),
+        None => PathBuf::from(&name),
+    };
+    if let Err(d) = write_report(&target, &report.docx) {
+        print_diagnostics(&[d]);
+        return EXIT_PROBLEM;
+    }
+    println!("已生成：{}", target.display());
+    EXIT_OK
+}
+
+/// Reads an input file, refusing it before reading when it is over the size limit.
+pub fn read_input(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    let label = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| io_problem(&label, "无法读取输入文件", &e))?;
+    if meta.is_dir() {
+        return Err(Diagnostic::error("这是一个文件夹，不是答案文件").in_file(label));
+    }
+    if meta.len() > limits::MAX_INPUT_BYTES as u64 {
+        return Err(Diagnostic::error(format!(
+            "文件有 {} 字节，超过上限 {} 字节（{} MB）",
+            meta.len(),
+            limits::MAX_INPUT_BYTES,
+            limits::MAX_INPUT_BYTES / (1024 * 1024)
+        ))
+        .in_file(label));
+    }
+    std::fs::read(path).map_err(|e| io_problem(&label, "无法读取输入文件", &e))
+}
+
+/// Writes the report atomically; a failure leaves any existing file untouched.
+pub fn write_report(target: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let label = target.display().to_string();
+    if target.is_dir() {
+        return Err(Diagnostic::error("输出路径是一个文件夹").in_file(label));
+    }
+    output::write_atomic(target, bytes).map_err(|e| io_problem(&label, "无法写入报告", &e))
+}
+
+/// An I/O error in Chinese, with the system's own words kept for the technician.
+pub fn io_problem(file: &str, what: &str, e: &std::io::Error) -> Diagnostic {
+    use std::io::ErrorKind as K;
+    let why = match e.kind() {
+        K::NotFound => "文件或文件夹不存在",
+        K::PermissionDenied => "没有权限",
+        K::AlreadyExists => "文件已存在",
+        K::StorageFull => "磁盘已满",
+        K::NotADirectory => "路径中有一段不是文件夹",
+        K::IsADirectory => "这是一个文件夹",
+        _ => "系统报告了错误",
+    };
+    Diagnostic::error(format!("{what}：{why}（{e}）")).in_file(file)
+}

@@ -1,0 +1,99 @@
+//! Writing reports to disk: whole files or nothing, under names every system accepts.
+//!
+//! A report is written to a temporary file in the destination folder and renamed over the
+//! target, so a crash, a full disk or Ctrl-C never leaves a partial .docx, and an existing
+//! report is replaced only by a complete new one.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// Longest file name (in characters) that `file_name_for` produces, extension included.
+pub const MAX_FILE_NAME_CHARS: usize = 120;
+/// Most file systems (ext4, NTFS via UTF-16 aside) cap a name at 255 bytes.
+const MAX_FILE_NAME_BYTES: usize = 240;
+
+/// Writes `bytes` to `path` atomically (temporary file in the same folder, then rename).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut tmp = tempfile::Builder::new().prefix(".gongwen-").suffix(".tmp").tempfile_in(&dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// A file name for a report titled `title`, safe on Windows and Linux alike: no
+/// `\ / : * ? " < > |` or control characters, no trailing dots or spaces, no reserved device
+/// names (CON, NUL, COM1…), at most [`MAX_FILE_NAME_CHARS`] characters, `.docx` appended.
+pub fn file_name_for(title: &str) -> String {
+    let mut stem: String = title
+        .chars()
+        .map(|c| match c {
+            '\\' | '/' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect();
+    stem = stem.trim().trim_start_matches('.').to_string();
+    let ext = ".docx";
+    let mut chars: Vec<char> = stem.chars().collect();
+    while chars.len() + ext.len() > MAX_FILE_NAME_CHARS || chars.iter().collect::<String>().len() + ext.len() > MAX_FILE_NAME_BYTES {
+        chars.pop();
+    }
+    while matches!(chars.last(), Some('.' | ' ')) {
+        chars.pop();
+    }
+    let mut stem: String = chars.into_iter().collect();
+    if stem.is_empty() {
+        stem = "报告".into();
+    }
+    if is_reserved_windows_name(&stem) {
+        stem.insert(0, '_');
+    }
+    stem + ext
+}
+
+/// CON, PRN, AUX, NUL, COM1–9, LPT1–9 (also with an extension, e.g. `nul.txt`).
+fn is_reserved_windows_name(stem: &str) -> bool {
+    let base = stem.split('.').next().unwrap_or("").trim_end().to_ascii_uppercase();
+    matches!(base.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ((base.starts_with("COM") || base.starts_with("LPT"))
+            && base.len() == 4
+            && base.as_bytes()[3].is_ascii_digit()
+            && base.as_bytes()[3] != b'0')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_safe_everywhere() {
+        assert_eq!(file_name_for("青山镇发展党员工作三年自查报告"), "青山镇发展党员工作三年自查报告.docx");
+        assert_eq!(file_name_for("a/b\\c:d*e?f\"g<h>i|j"), "a_b_c_d_e_f_g_h_i_j.docx");
+        assert_eq!(file_name_for("../../etc/passwd"), "_.._etc_passwd.docx");
+        assert_eq!(file_name_for("报告. . "), "报告.docx");
+        assert_eq!(file_name_for("CON"), "_CON.docx");
+        assert_eq!(file_name_for("com1"), "_com1.docx");
+        assert_eq!(file_name_for("nul.txt"), "_nul.txt.docx");
+        assert_eq!(file_name_for("COM0"), "COM0.docx");
+        assert_eq!(file_name_for(""), "报告.docx");
+        assert_eq!(file_name_for("\u{7}\t"), "__.docx");
+        let long = file_name_for(&"长".repeat(300));
+        assert!(long.chars().count() <= MAX_FILE_NAME_CHARS && long.len() <= 255 && long.ends_with(".docx"));
+    }
+
+    #[test]
+    fn atomic_write_replaces_whole_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("报告.docx");
+        write_atomic(&p, b"old").unwrap();
+        write_atomic(&p, b"new contents").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"new contents");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
+    }
+}
