@@ -109,26 +109,26 @@ impl Source {
 
 impl Text {
     /// Text of a single span.
-    pub fn new(text: impl Into<String>, source: Source) -> Text {
+    pub fn new(text: impl AsRef<str>, source: Source) -> Text {
         let mut t = Text::default();
         t.push(text, source);
         t
     }
 
     /// Template wording.
-    pub fn plain(text: impl Into<String>) -> Text {
+    pub fn plain(text: impl AsRef<str>) -> Text {
         Text::new(text, Source::Template)
     }
 
     /// Appends text, merging with the last span when the source is the same.
-    pub fn push(&mut self, text: impl Into<String>, source: Source) {
-        let text = text.into();
+    pub fn push(&mut self, text: impl AsRef<str>, source: Source) {
+        let text = text.as_ref();
         if text.is_empty() {
             return;
         }
         match self.spans.last_mut() {
-            Some(last) if last.source == source => last.text.push_str(&text),
-            _ => self.spans.push(Span { text, source }),
+            Some(last) if last.source == source => last.text.push_str(text),
+            _ => self.spans.push(Span { text: text.to_string(), source }),
         }
     }
 
@@ -162,20 +162,38 @@ impl Text {
     /// Rebuilds a text from characters with sources (the inverse of [`Text::chars`]).
     pub fn from_chars<'a>(chars: impl IntoIterator<Item = (char, &'a Source)>) -> Text {
         let mut t = Text::default();
+        let mut run = String::new();
+        let mut run_source: Option<&Source> = None;
         for (c, s) in chars {
-            let mut buf = [0u8; 4];
-            t.push(c.encode_utf8(&mut buf).to_string(), s.clone());
+            if run_source.is_some_and(|r| r != s) {
+                t.push(&run, run_source.expect("checked").clone());
+                run.clear();
+            }
+            run_source = Some(s);
+            run.push(c);
+        }
+        if let Some(s) = run_source {
+            t.push(&run, s.clone());
         }
         t
     }
 
     /// Removes white space at both ends.
     pub fn trim(&self) -> Text {
-        let chars = self.chars();
-        let start = chars.iter().position(|(c, _)| !c.is_whitespace());
-        let Some(start) = start else { return Text::default() };
-        let end = chars.iter().rposition(|(c, _)| !c.is_whitespace()).unwrap_or(start);
-        Text::from_chars(chars[start..=end].iter().map(|(c, s)| (*c, *s)))
+        let mut spans: Vec<Span> = self.spans.clone();
+        while spans.first().is_some_and(|s| s.text.trim_start().is_empty()) {
+            spans.remove(0);
+        }
+        while spans.last().is_some_and(|s| s.text.trim_end().is_empty()) {
+            spans.pop();
+        }
+        if let Some(first) = spans.first_mut() {
+            first.text = first.text.trim_start().to_string();
+        }
+        if let Some(last) = spans.last_mut() {
+            last.text = last.text.trim_end().to_string();
+        }
+        Text { spans }
     }
 }
 

@@ -191,7 +191,9 @@ pub fn build(template: &Template, answers: &Answers) -> Result<Document, Diagnos
 /// One piece of a markup line after unescaping.
 #[derive(Debug, Clone, PartialEq)]
 enum Piece {
-    Char(char, Source),
+    /// A run of characters from one source (kept whole: per-character pieces would clone
+    /// the field path for every character, which dominated rendering time).
+    Text(String, Source),
     /// A line break inside an answer: a new paragraph.
     Break,
     /// The unescaped `|` between an item's title and its content.
@@ -202,23 +204,40 @@ enum Piece {
 fn pieces(line: &str) -> Vec<Piece> {
     let mut out = Vec::new();
     let mut source = Source::Template;
+    let mut run = String::new();
+    let flush = |run: &mut String, source: &Source, out: &mut Vec<Piece>| {
+        if !run.is_empty() {
+            out.push(Piece::Text(std::mem::take(run), source.clone()));
+        }
+    };
     let mut chars = line.chars();
     while let Some(c) = chars.next() {
         match c {
             FIELD_START => {
+                flush(&mut run, &source, &mut out);
                 let path: String = chars.by_ref().take_while(|&c| c != FIELD_VALUE).collect();
                 source = Source::Field(path);
             }
-            FIELD_END => source = Source::Template,
+            FIELD_END => {
+                flush(&mut run, &source, &mut out);
+                source = Source::Template;
+            }
             '\\' => match chars.next() {
-                Some('n') => out.push(Piece::Break),
-                Some(other) => out.push(Piece::Char(other, source.clone())),
+                Some('n') => {
+                    flush(&mut run, &source, &mut out);
+                    out.push(Piece::Break);
+                }
+                Some(other) => run.push(other),
                 None => {}
             },
-            '|' => out.push(Piece::Separator),
-            _ => out.push(Piece::Char(c, source.clone())),
+            '|' => {
+                flush(&mut run, &source, &mut out);
+                out.push(Piece::Separator);
+            }
+            _ => run.push(c),
         }
     }
+    flush(&mut run, &source, &mut out);
     out
 }
 
@@ -226,9 +245,10 @@ fn pieces(line: &str) -> Vec<Piece> {
 fn paragraphs(pieces: &[Piece]) -> Vec<Text> {
     let mut paras = vec![Text::default()];
     for p in pieces {
+        let last = paras.last_mut().expect("never empty");
         match p {
-            Piece::Char(c, s) => paras.last_mut().expect("never empty").push(c.to_string(), s.clone()),
-            Piece::Separator => paras.last_mut().expect("never empty").push("|", Source::Template),
+            Piece::Text(t, s) => last.push(t.as_str(), s.clone()),
+            Piece::Separator => last.push("|", Source::Template),
             Piece::Break => paras.push(Text::default()),
         }
     }

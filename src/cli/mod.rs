@@ -1,6 +1,7 @@
 //! Command-line layer: clap types, converted to library options at the edge, one module per
 //! subcommand. Library functions never print; this layer does, in Chinese.
 
+mod batch;
 mod render;
 
 use std::process::ExitCode;
@@ -22,6 +23,8 @@ struct Cli {
 enum Command {
     /// 把一份问卷答案生成为 .docx 报告
     Render(render::Args),
+    /// 批量生成：一个文件夹（或 JSON Lines、JSON 数组文件）中的全部乡镇
+    Batch(batch::Args),
 }
 
 /// Exit statuses, as documented in the README.
@@ -36,6 +39,7 @@ pub fn main() -> ExitCode {
     };
     let status = match cli.command {
         Command::Render(args) => render::run(args),
+        Command::Batch(args) => batch::run(args),
     };
     ExitCode::from(status)
 }

@@ -67,6 +67,9 @@ struct Removal {
 
 /// Removes the clause around each placeholder of a paragraph, until none is left.
 fn remove_clauses(text: &Text) -> (Text, Vec<Removal>) {
+    if find(&text.to_plain()).is_empty() {
+        return (text.clone(), Vec::new()); // the common case: nothing to remove
+    }
     let mut chars: Vec<(char, Source)> = text.chars().into_iter().map(|(c, s)| (c, s.clone())).collect();
     let mut removals = Vec::new();
     loop {
@@ -101,6 +104,9 @@ fn remove_clauses(text: &Text) -> (Text, Vec<Removal>) {
 
 /// Removes only the placeholders themselves (for one-line elements such as the title).
 fn remove_tokens(text: &Text) -> (Text, Vec<Removal>) {
+    if find(&text.to_plain()).is_empty() {
+        return (text.clone(), Vec::new());
+    }
     let chars = text.chars();
     let plain: String = chars.iter().map(|(c, _)| *c).collect();
     let found = find(&plain);

@@ -1,0 +1,174 @@
+//! `gongwen batch`: many townships in one run, in parallel, each report whole or not at all.
+//!
+//! Inputs stream in from [`input`]; `jobs` worker threads render and write; the caller
+//! sees one [`Record`] per input as it completes (for progress and the summary). One bad
+//! township never stops the others (ripgrep's "report, remember, keep going").
+//!
+//! Names: every report is named from its title ([`crate::output::file_name_for`]), so it
+//! can never leave the output folder. Two inputs that map to the same name (compared
+//! case-insensitively, as Windows does) are BOTH reported as a conflict and neither file is
+//! kept: the registry in [`names`] notices the second one and removes the first one's file,
+//! which this run wrote itself.
+
+pub mod input;
+mod names;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Mutex};
+
+use crate::diag::Diagnostic;
+use crate::output::{file_name_for, write_atomic_unsynced};
+use crate::render::{render_bytes, Options as RenderOptions};
+
+pub use input::{open, Input, Inputs};
+use names::{Claim, Names};
+
+/// How to run a batch.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub render: RenderOptions,
+    /// Worker threads (at least 1).
+    pub jobs: usize,
+    /// The folder the reports go to (created when missing).
+    pub out_dir: PathBuf,
+}
+
+/// What became of one input.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// The report was written (with these warnings, e.g. removed placeholders).
+    Written { file: String, warnings: Vec<Diagnostic> },
+    /// Nothing was written; the first error says why (all are kept).
+    Failed { errors: Vec<Diagnostic> },
+    /// Another input maps to the same file name; neither report is kept.
+    Conflict { file: String, other: String },
+}
+
+/// One input's result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    pub index: usize,
+    pub input: String,
+    pub outcome: Outcome,
+}
+
+impl Record {
+    /// The first reason, in Chinese, for a failed or conflicting input.
+    pub fn reason(&self) -> Option<String> {
+        match &self.outcome {
+            Outcome::Written { .. } => None,
+            Outcome::Failed { errors } => errors.iter().find(|d| d.is_error()).or(errors.first()).map(|d| {
+                // The record already names the input; the reason need not repeat it.
+                let d = Diagnostic { file: None, ..d.clone() };
+                d.to_string().lines().next().unwrap_or("").to_string()
+            }),
+            Outcome::Conflict { file, other } => Some(format!("与「{other}」生成同名文件「{file}」，两份都未保存")),
+        }
+    }
+}
+
+/// Runs a batch. `on_record` is called on the calling thread for every finished input,
+/// including late corrections: when a conflict is found after the first input's report was
+/// written, a second record for that input (with [`Outcome::Conflict`]) follows.
+/// Setting `cancel` stops handing out new inputs; work under way finishes whole.
+pub fn run(inputs: Inputs, options: &Options, cancel: &AtomicBool, on_record: &mut dyn FnMut(Record)) -> std::io::Result<()> {
+    std::fs::create_dir_all(&options.out_dir)?;
+    let jobs = options.jobs.max(1);
+    let names = Names::default();
+    // Bounded: the reader never runs more than a few inputs ahead of the workers.
+    let (work_tx, work_rx) = mpsc::sync_channel::<Input>(jobs * 4);
+    let work_rx = Mutex::new(work_rx);
+    let (done_tx, done_rx) = mpsc::channel::<Record>();
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            let done_tx = done_tx.clone();
+            let (work_rx, names) = (&work_rx, &names);
+            scope.spawn(move || loop {
+                let next = work_rx.lock().map(|rx| rx.recv());
+                let Ok(Ok(input)) = next else { break };
+                for record in process(input, options, names) {
+                    if done_tx.send(record).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        scope.spawn(move || {
+            for input in inputs {
+                if cancel.load(Ordering::Relaxed) || work_tx.send(input).is_err() {
+                    break;
+                }
+            }
+        });
+        for record in done_rx {
+            on_record(record);
+        }
+    });
+    Ok(())
+}
+
+/// Renders one input and writes its report; returns its record (and a correction for an
+/// earlier input when this one reveals a name conflict).
+fn process(input: Input, options: &Options, names: &Names) -> Vec<Record> {
+    let fail = |errors| vec![Record { index: input.index, input: input.label.clone(), outcome: Outcome::Failed { errors } }];
+    let bytes = match &input.bytes {
+        Ok(b) => b,
+        Err(d) => return fail(vec![d.clone()]),
+    };
+    let report = match render_bytes(bytes, &input.label, &options.render) {
+        Ok(r) => r,
+        Err(errors) => return fail(errors),
+    };
+    let file = file_name_for(&report.document.meta.title);
+    let target = options.out_dir.join(&file);
+    match names.claim(&file, input.index, &input.label) {
+        Claim::Taken { other_index, other_label, written } => {
+            let mut out = vec![Record {
+                index: input.index,
+                input: input.label.clone(),
+                outcome: Outcome::Conflict { file: file.clone(), other: other_label.clone() },
+            }];
+            // The first input's record said "written" (or is about to): correct it, once.
+            if let Some(first_written) = written {
+                if first_written {
+                    let _ = std::fs::remove_file(&target);
+                }
+                out.push(Record {
+                    index: other_index,
+                    input: other_label,
+                    outcome: Outcome::Conflict { file, other: input.label.clone() },
+                });
+            }
+            out
+        }
+        Claim::Mine => {
+            if let Err(why) = refuse_unsafe_target(&target) {
+                names.release(&file);
+                return fail(vec![why.in_file(&input.label)]);
+            }
+            let written = write_atomic_unsynced(&target, &report.docx);
+            // A conflict may have been found while we were writing: then our file goes.
+            let conflicted = names.finish(&file, written.is_ok(), || {
+                let _ = std::fs::remove_file(&target);
+            });
+            match written {
+                // The conflict was already reported for this input by the other one.
+                _ if conflicted => vec![],
+                Err(e) => fail(vec![Diagnostic::error(format!("无法写入「{}」：{e}", target.display())).in_file(&input.label)]),
+                Ok(()) => vec![Record { index: input.index, input: input.label.clone(), outcome: Outcome::Written { file, warnings: report.warnings } }],
+            }
+        }
+    }
+}
+
+/// A report never replaces a folder or a symbolic link (which may point out of the output
+/// folder); a regular file of the same name, from an earlier run, is replaced whole.
+fn refuse_unsafe_target(target: &Path) -> Result<(), Diagnostic> {
+    match std::fs::symlink_metadata(target) {
+        Ok(m) if m.file_type().is_symlink() => Err(Diagnostic::error(format!("输出文件夹中的「{}」是一个符号链接，为安全起见不覆盖它", target.display()))),
+        Ok(m) if m.is_dir() => Err(Diagnostic::error(format!("输出文件夹中的「{}」是一个文件夹", target.display()))),
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,154 @@
+//! `gongwen batch` as a county runs it: many townships, some broken, two with the same
+//! name; every report whole, nothing else touched.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn fixture_value(name: &str) -> Value {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name);
+    serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+}
+
+/// A township based on the 白云镇 fixture with its own name.
+fn township(name: &str) -> Value {
+    let mut v = fixture_value("baiyun-zhen.json");
+    v["乡镇名称"] = name.into();
+    v["党委名称"] = format!("中共{name}委员会").into();
+    v
+}
+
+fn names(n: usize) -> Vec<String> {
+    let chars: Vec<char> = "青白石河清安平和新兴东西南北山水林泉云龙".chars().collect();
+    (0..n).map(|i| format!("{}{}{}镇", chars[i % 20], chars[(i / 20) % 20], chars[(i / 400) % 20])).collect()
+}
+
+fn write_folder(dir: &Path, townships: &[Value]) {
+    std::fs::create_dir_all(dir).unwrap();
+    for (i, t) in townships.iter().enumerate() {
+        std::fs::write(dir.join(format!("{i:04}.json")), serde_json::to_string_pretty(t).unwrap()).unwrap();
+    }
+}
+
+fn docx_files(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "docx")).collect();
+    v.sort();
+    v
+}
+
+fn leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.ends_with(".tmp")).collect()
+}
+
+#[test]
+fn broken_inputs_and_a_name_conflict_are_reported_and_the_rest_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut towns: Vec<Value> = names(40).iter().map(|n| township(n)).collect();
+    towns[5]["成文日期"] = "2026-02-30".into();
+    towns[17]["基本情况"]["村党组织数"] = "十八".into();
+    towns[30] = towns[29].clone(); // same name as 29
+    towns[30]["基本情况"]["村党组织数"] = 3.into();
+    let input = dir.path().join("answers");
+    write_folder(&input, &towns);
+    std::fs::write(input.join("0099.json"), "{\"乡镇名称\": ").unwrap();
+    let out = dir.path().join("reports");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("说明.txt"), "not ours").unwrap();
+    let summary = dir.path().join("summary.json");
+
+    let assert = Command::cargo_bin("gongwen").unwrap().arg("batch").arg(&input).arg("-o").arg(&out).arg("--summary").arg(&summary).arg("--jobs").arg("2").assert().code(1);
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert!(stdout.contains("共 41 份：成功 36 份，失败 3 份，同名冲突 2 份"), "{stdout}");
+
+    assert_eq!(docx_files(&out).len(), 36);
+    for f in docx_files(&out) {
+        gongwen::inspect::read(&std::fs::read(&f).unwrap()).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+    }
+    assert_eq!(std::fs::read_to_string(out.join("说明.txt")).unwrap(), "not ours");
+    assert!(leftovers(&out).is_empty());
+
+    let s: Value = serde_json::from_str(&std::fs::read_to_string(&summary).unwrap()).unwrap();
+    assert_eq!((s["written"].as_u64(), s["failed"].as_u64(), s["conflicts"].as_u64()), (Some(36), Some(3), Some(2)));
+    let bad: Vec<(String, String)> = s["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["status"] != "written")
+        .map(|r| (Path::new(r["input"].as_str().unwrap()).file_name().unwrap().to_string_lossy().into_owned(), r["status"].as_str().unwrap().to_string()))
+        .collect();
+    let want: Vec<(String, String)> = [("0005.json", "failed"), ("0017.json", "failed"), ("0029.json", "conflict"), ("0030.json", "conflict"), ("0099.json", "failed")]
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(bad, want);
+    let conflict_name = format!("{}发展党员工作三年自查报告.docx", names(40)[29]);
+    assert!(!out.join(conflict_name).exists(), "neither of a conflicting pair is kept");
+}
+
+#[test]
+fn json_lines_and_arrays_name_their_lines_and_indexes() {
+    let dir = tempfile::tempdir().unwrap();
+    let towns: Vec<Value> = names(3).iter().map(|n| township(n)).collect();
+    let mut lines: Vec<String> = towns.iter().map(|t| serde_json::to_string(t).unwrap()).collect();
+    lines.insert(1, "{\"乡镇名称\": 1}".into());
+    let jsonl = dir.path().join("all.jsonl");
+    std::fs::write(&jsonl, lines.join("\n")).unwrap();
+    let out = Command::cargo_bin("gongwen").unwrap().arg("batch").arg(&jsonl).arg("-o").arg(dir.path().join("a")).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("all.jsonl:第2行"));
+    assert_eq!(docx_files(&dir.path().join("a")).len(), 3);
+
+    let array = dir.path().join("all.json");
+    std::fs::write(&array, serde_json::to_string_pretty(&towns).unwrap()).unwrap();
+    Command::cargo_bin("gongwen").unwrap().arg("batch").arg(&array).arg("-o").arg(dir.path().join("b")).assert().success();
+    assert_eq!(docx_files(&dir.path().join("b")).len(), 3);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_in_the_output_folder_is_not_followed_or_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("answers");
+    write_folder(&input, &[township("青山镇")]);
+    let out = dir.path().join("reports");
+    std::fs::create_dir(&out).unwrap();
+    let elsewhere = dir.path().join("elsewhere.txt");
+    std::fs::write(&elsewhere, "keep me").unwrap();
+    std::os::unix::fs::symlink(&elsewhere, out.join("青山镇发展党员工作三年自查报告.docx")).unwrap();
+    let o = Command::cargo_bin("gongwen").unwrap().arg("batch").arg(&input).arg("-o").arg(&out).output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("符号链接"));
+    assert_eq!(std::fs::read_to_string(&elsewhere).unwrap(), "keep me");
+    assert!(std::fs::symlink_metadata(out.join("青山镇发展党员工作三年自查报告.docx")).unwrap().file_type().is_symlink());
+}
+
+#[cfg(unix)]
+#[test]
+fn killing_or_interrupting_a_batch_leaves_only_whole_files() {
+    for signal in ["-KILL", "-INT"] {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("answers");
+        let towns: Vec<Value> = names(1500).iter().map(|n| township(n)).collect();
+        write_folder(&input, &towns);
+        let out = dir.path().join("reports");
+        let bin = assert_cmd::cargo::cargo_bin("gongwen");
+        let mut child = std::process::Command::new(bin).arg("batch").arg(&input).arg("-o").arg(&out).arg("--jobs").arg("2").stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().unwrap();
+        // Wait until the batch is under way, then stop it.
+        let start = std::time::Instant::now();
+        while (!out.exists() || docx_files(&out).len() < 20) && start.elapsed().as_secs() < 60 {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        std::process::Command::new("kill").arg(signal).arg(child.id().to_string()).status().unwrap();
+        let status = child.wait().unwrap();
+        assert!(!status.success(), "{signal}: the batch should have been stopped midway");
+        let written = docx_files(&out);
+        assert!(written.len() < 1500, "{signal}: stopped too late to test anything");
+        for f in &written {
+            gongwen::inspect::read(&std::fs::read(f).unwrap()).unwrap_or_else(|e| panic!("{signal}: {} is not whole: {e}", f.display()));
+        }
+        if signal == "-INT" {
+            assert!(leftovers(&out).is_empty(), "Ctrl-C leaves no temporary file: {:?}", leftovers(&out));
+        }
+    }
+}
