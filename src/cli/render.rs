@@ -48,6 +48,11 @@ pub fn run(args: Args) -> u8 {
     print_diagnostics(&report.warnings);
     let name = output::file_name_for(&report.document.meta.title);
     let target = match &args.output {
+        // `-o 报告.docx` naming a folder is a mistake, not a request to write inside it.
+        Some(p) if p.is_dir() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("docx")) => {
+            print_diagnostics(&[Diagnostic::error("输出路径是一个文件夹，不是 .docx 文件").in_file(p.display().to_string())]);
+            return EXIT_PROBLEM;
+        }
         Some(p) if p.is_dir() => p.join(&name),
         Some(p) => p.clone(),
         None => PathBuf::from(&name),
