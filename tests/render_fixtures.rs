@@ -207,3 +207,12 @@ fn a_newline_in_an_answer_starts_a_new_paragraph() {
         assert!(docx.paragraphs.iter().any(|p| p.text == part.trim()), "paragraph {part} not found on its own");
     }
 }
+
+#[test]
+fn every_part_is_well_formed_and_properties_are_in_schema_order() {
+    for path in fixtures() {
+        let (report, _) = render(&path);
+        let problems = inspect::soundness(&report.docx).unwrap();
+        assert!(problems.is_empty(), "{}: {problems:?}", path.display());
+    }
+}

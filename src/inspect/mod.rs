@@ -6,6 +6,7 @@
 //! style, then the paragraph style and its `basedOn` chain, then `docDefaults`; attributes of
 //! `w:ind` and `w:rFonts` are merged one by one. Used by `dump`, `check` and the tests.
 
+pub mod order;
 pub mod outline;
 pub mod package;
 pub mod xml;
@@ -131,6 +132,21 @@ pub fn read(bytes: &[u8]) -> Result<Docx, ReadError> {
         None => None,
     };
     Ok(Docx { paragraphs, layout, title })
+}
+
+/// Checks that every XML part of a package is well-formed and that property elements are
+/// in schema order; returns the problems found (empty when the package is sound).
+pub fn soundness(bytes: &[u8]) -> Result<Vec<String>, ReadError> {
+    let pkg = Package::open(bytes)?;
+    let mut problems = Vec::new();
+    for name in &pkg.names {
+        let Some(xml) = pkg.part(name) else { continue };
+        match xml::parse(xml) {
+            Ok(root) => problems.extend(order::violations(&root).into_iter().map(|v| format!("{name}：{v}"))),
+            Err(why) => problems.push(format!("{name}：{why}")),
+        }
+    }
+    Ok(problems)
 }
 
 /// The main document part named by `_rels/.rels` (usually `word/document.xml`).
