@@ -14,6 +14,7 @@
 //! [`render`] runs the steps; the `gongwen` binary is a thin layer over it.
 
 pub mod answers;
+pub mod check;
 pub mod decode;
 pub mod diag;
 pub mod docx;
