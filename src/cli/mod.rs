@@ -1,7 +1,10 @@
 //! Command-line layer: clap types, converted to library options at the edge, one module per
 //! subcommand. Library functions never print; this layer does, in Chinese.
 
+mod check;
+mod dump;
 mod render;
+mod test;
 
 use std::process::ExitCode;
 
@@ -22,12 +25,20 @@ struct Cli {
 enum Command {
     /// 把一份问卷答案生成为 .docx 报告
     Render(render::Args),
+    /// 检查 .docx 报告的结构、编号、残留文字和 GB/T 9704 版式
+    Check(check::Args),
+    /// 输出 .docx 报告的文本大纲（用于比较差异）
+    Dump(dump::Args),
+    /// 生成文件夹中的全部样例答案，与快照比较
+    Test(test::Args),
 }
 
 /// Exit statuses, as documented in the README.
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_PROBLEM: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
+/// `check` and `dump`: a file that cannot be read as a .docx.
+pub const EXIT_UNREADABLE: u8 = 2;
 
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -36,6 +47,9 @@ pub fn main() -> ExitCode {
     };
     let status = match cli.command {
         Command::Render(args) => render::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Dump(args) => dump::run(args),
+        Command::Test(args) => test::run(args),
     };
     ExitCode::from(status)
 }
