@@ -77,12 +77,26 @@ pub const CODES: &[(&str, &str)] = &[
 /// Checks a report read by [`inspect::read`]; an empty list means no problem was found.
 /// Findings come in document order within each concern: structure, text, layout.
 pub fn check(docx: &Docx, opts: &CheckOptions) -> Vec<Finding> {
-    let roles = outline::classify(&docx.paragraphs);
+    let roles = roles(docx);
     let mut out = Vec::new();
     structure::check(docx, &roles, opts, &mut out);
     text::check(docx, &mut out);
     layout::check(docx, &roles, &mut out);
     out
+}
+
+/// The outline's roles, plus headings that carry no typed number but an outline level (Word's
+/// automatic numbering, or none at all): a heading is judged as a heading either way.
+fn roles(docx: &Docx) -> Vec<outline::Role> {
+    let mut roles = outline::classify(&docx.paragraphs);
+    for (role, p) in roles.iter_mut().zip(&docx.paragraphs) {
+        if let (outline::Role::Body, Some(level @ 0..=3)) = (*role, p.outline_level) {
+            if !p.in_table && (p.numbered || level == 0) {
+                *role = outline::Role::Heading(level + 1);
+            }
+        }
+    }
+    roles
 }
 
 /// Reads a .docx from its bytes and checks it.

@@ -8,21 +8,15 @@ use crate::numerals::{chinese_number, parse_chinese_number};
 use super::{CheckOptions, Finding};
 
 pub(super) fn check(docx: &Docx, roles: &[Role], opts: &CheckOptions, out: &mut Vec<Finding>) {
-    let level1 = level1_headings(docx, roles);
+    let level1 = level1_headings(roles);
     sections(docx, roles, &level1, opts, out);
     numbering(docx, roles, &level1, out);
     auto_numbering(docx, out);
 }
 
-/// Level-1 headings: 「一、」 lines, and paragraphs at outline level 0 that carry no typed
-/// number (Word's automatic numbering, or none at all) — a section is still a section.
-fn level1_headings(docx: &Docx, roles: &[Role]) -> Vec<usize> {
-    (0..docx.paragraphs.len())
-        .filter(|&i| {
-            let p = &docx.paragraphs[i];
-            roles[i] == Role::Heading(1) || (p.outline_level == Some(0) && !p.in_table && !matches!(roles[i], Role::Title | Role::Blank))
-        })
-        .collect()
+/// Level-1 headings, typed 「一、」 or not (see `roles` in the parent module).
+fn level1_headings(roles: &[Role]) -> Vec<usize> {
+    (0..roles.len()).filter(|&i| roles[i] == Role::Heading(1)).collect()
 }
 
 fn sections(docx: &Docx, roles: &[Role], level1: &[usize], opts: &CheckOptions, out: &mut Vec<Finding>) {
@@ -104,7 +98,6 @@ fn numbering(docx: &Docx, roles: &[Role], level1: &[usize], out: &mut Vec<Findin
             Role::Heading(l) => Some(l),
             // 「（一）加强组织领导。……」: a run-in level-2 heading in a body paragraph.
             Role::Body if outline::level2_number().is_match(t) => Some(2),
-            _ if level1.contains(&i) => Some(1),
             _ => None,
         }
     };
