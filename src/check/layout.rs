@@ -57,7 +57,7 @@ fn page(docx: &Docx, out: &mut Vec<Finding>) {
     let wrong: Vec<String> = MARGINS_MM
         .iter()
         .zip(got)
-        .filter(|((_, want), got)| got.is_none_or(|g| (g as f64 - want * MM).abs() > MARGIN_TOLERANCE))
+        .filter(|((_, want), got)| got.map_or(true, |g| (g as f64 - want * MM).abs() > MARGIN_TOLERANCE))
         .map(|((side, want), got)| format!("{side} {}（应为 {want} 毫米）", got.map_or("未设置".into(), |g| format!("{} 毫米", mm(g)))))
         .collect();
     if !wrong.is_empty() {
@@ -153,16 +153,18 @@ fn size_name(p: &Paragraph) -> String {
     p.size_pt.map_or("未指定（Word 默认 10 磅）".into(), |s| format!("{s} 磅"))
 }
 
+/// (role, its name, font family words, the font's name, size in points, the size's name)
+type FontRule = (Role, &'static str, &'static [&'static str], &'static str, f64, &'static str);
+
 fn fonts(docx: &Docx, roles: &[Role], out: &mut Vec<Finding>) {
-    // (role, label, font families, font label, size, size label)
-    let rules: [(Role, &str, &[&str], &str, f64, &str); 5] = [
+    let rules: [FontRule; 5] = [
         (Role::Title, "标题", XIAOBIAOSONG, "方正小标宋简体", TITLE_PT, "2 号（22 磅）"),
         (Role::Heading(1), "一级标题", HEITI, "黑体", BODY_PT, "3 号（16 磅）"),
         (Role::Heading(2), "二级标题", KAITI, "楷体_GB2312", BODY_PT, "3 号（16 磅）"),
         (Role::Heading(3), "三级标题", FANGSONG, "仿宋_GB2312", BODY_PT, "3 号（16 磅）"),
         (Role::Heading(4), "四级标题", FANGSONG, "仿宋_GB2312", BODY_PT, "3 号（16 磅）"),
     ];
-    let body_rule = (Role::Body, "正文", FANGSONG, "仿宋_GB2312", BODY_PT, "3 号（16 磅）");
+    let body_rule: FontRule = (Role::Body, "正文", FANGSONG, "仿宋_GB2312", BODY_PT, "3 号（16 磅）");
     for (role, label, families, font_label, size, size_label) in rules.into_iter().chain([body_rule]) {
         let mut font = Failures::new(docx, "layout.font");
         let mut sz = Failures::new(docx, "layout.size");

@@ -118,9 +118,9 @@ fn numbering(docx: &Docx, roles: &[Role], level1: &[usize], out: &mut Vec<Findin
         }
         if let Some(level) = level_of(i) {
             // A heading closes the runs of its own level's children and below, and 一是.
-            for l in (level as usize + 1)..=4 {
+            for (l, run) in runs.iter_mut().enumerate().skip(level as usize + 1) {
                 if l >= 2 {
-                    flush(&mut runs[l], l, out);
+                    flush(run, l, out);
                 }
             }
             flush(&mut runs[0], 0, out);
