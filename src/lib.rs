@@ -15,6 +15,7 @@
 
 pub mod answers;
 pub mod batch;
+pub mod check;
 pub mod decode;
 pub mod diag;
 pub mod docx;

@@ -2,7 +2,10 @@
 //! subcommand. Library functions never print; this layer does, in Chinese.
 
 mod batch;
+mod check;
+mod dump;
 mod render;
+mod test;
 
 use std::process::ExitCode;
 
@@ -25,12 +28,20 @@ enum Command {
     Render(render::Args),
     /// 批量生成：一个文件夹（或 JSON Lines、JSON 数组文件）中的全部乡镇
     Batch(batch::Args),
+    /// 检查 .docx 报告的结构、编号、残留文字和 GB/T 9704 版式
+    Check(check::Args),
+    /// 输出 .docx 报告的文本大纲（用于比较差异）
+    Dump(dump::Args),
+    /// 生成文件夹中的全部样例答案，与快照比较
+    Test(test::Args),
 }
 
 /// Exit statuses, as documented in the README.
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_PROBLEM: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
+/// `check` and `dump`: a file that cannot be read as a .docx.
+pub const EXIT_UNREADABLE: u8 = 2;
 
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -40,6 +51,9 @@ pub fn main() -> ExitCode {
     let status = match cli.command {
         Command::Render(args) => render::run(args),
         Command::Batch(args) => batch::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Dump(args) => dump::run(args),
+        Command::Test(args) => test::run(args),
     };
     ExitCode::from(status)
 }

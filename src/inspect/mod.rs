@@ -47,6 +47,11 @@ pub struct Paragraph {
     pub bold: bool,
     /// Character spacing (`w:spacing w:val` in rPr), twentieths of a point.
     pub char_spacing: Option<i64>,
+    /// Automatic list numbering (`w:numPr` with a non-zero `w:numId`, direct or from the
+    /// style): the number Word shows is not in `text`.
+    pub numbered: bool,
+    /// The paragraph is inside a table cell.
+    pub in_table: bool,
 }
 
 /// A page-number footer.
@@ -97,7 +102,13 @@ pub fn read(bytes: &[u8]) -> Result<Docx, ReadError> {
         None => Styles::new(None),
     };
     let body = document.child("w:body").ok_or_else(|| ReadError::MissingPart("w:body".into()))?;
-    let paragraphs = body.descendants("w:p").into_iter().map(|p| paragraph(p, &styles)).collect();
+    let in_tables: std::collections::HashSet<*const Element> =
+        body.descendants("w:tbl").into_iter().flat_map(|t| t.descendants("w:p")).map(|p| p as *const Element).collect();
+    let paragraphs = body
+        .descendants("w:p")
+        .into_iter()
+        .map(|p| Paragraph { in_table: in_tables.contains(&(p as *const Element)), ..paragraph(p, &styles) })
+        .collect();
 
     let mut layout = Layout::default();
     if let Some(sect) = body.descendants("w:sectPr").last() {
@@ -245,10 +256,22 @@ fn is_on(e: &Element) -> bool {
 fn indent(layers: &[&Element]) -> Indent {
     let get = |a: &str| first(layers, |p| p.child("w:ind").and_then(|i| i.attr(a).map(str::to_string)));
     let get2 = |a: &str, b: &str| get(a).or_else(|| get(b));
+    // 「firstLine」 and 「hanging」 are one property (the first line's offset): the nearest
+    // layer that sets either decides both, so a style's hanging="0" cancels an inherited
+    // firstLine (LibreOffice writes that). Likewise for the *Chars pair.
+    let pair = |a: &str, b: &str| {
+        first(layers, |p| {
+            let i = p.child("w:ind")?;
+            (i.attr(a).is_some() || i.attr(b).is_some()).then(|| (int(i.attr(a)), int(i.attr(b))))
+        })
+        .unwrap_or((None, None))
+    };
+    let (first_line, hanging) = pair("w:firstLine", "w:hanging");
+    let (first_line_chars, _) = pair("w:firstLineChars", "w:hangingChars");
     Indent {
-        first_line: int(get("w:firstLine").as_deref()),
-        first_line_chars: int(get("w:firstLineChars").as_deref()),
-        hanging: int(get("w:hanging").as_deref()),
+        first_line,
+        first_line_chars,
+        hanging,
         left: int(get2("w:left", "w:start").as_deref()),
         right: int(get2("w:right", "w:end").as_deref()),
         right_chars: int(get2("w:rightChars", "w:endChars").as_deref()),
@@ -286,7 +309,17 @@ fn paragraph(p: &Element, styles: &Styles) -> Paragraph {
     rlayers.extend(chain.iter().filter_map(|s| s.child("w:rPr")));
     rlayers.extend(styles.default_rpr.as_ref());
 
-    let font = |a: &str| first(&rlayers, |r| r.child("w:rFonts").and_then(|f| f.attr(a)).map(str::to_string));
+    // Word lets a theme font (`w:eastAsiaTheme`) win over a named one on the same element.
+    let font = |a: &str| {
+        let theme = format!("{a}Theme");
+        first(&rlayers, |r| {
+            let f = r.child("w:rFonts")?;
+            match (f.attr(&theme), f.attr(a)) {
+                (Some(t), _) => Some(format!("（主题字体 {t}）")),
+                (None, named) => named.map(str::to_string),
+            }
+        })
+    };
     Paragraph {
         text: paragraph_text(p),
         style_name: chain.first().and_then(|s| s.child_val("w:name")).map(str::to_string),
@@ -303,6 +336,8 @@ fn paragraph(p: &Element, styles: &Styles) -> Paragraph {
         size_pt: first(&rlayers, |r| int(r.child_val("w:sz"))).map(|hp| hp as f64 / 2.0),
         bold: first(&rlayers, |r| r.child("w:b").map(is_on)).unwrap_or(false),
         char_spacing: first(&rlayers, |r| int(r.child("w:spacing").and_then(|s| s.attr("w:val")))),
+        numbered: first(&players, |x| x.child("w:numPr").and_then(|n| n.child_val("w:numId"))).is_some_and(|id| id.trim() != "0"),
+        in_table: false,
     }
 }
 

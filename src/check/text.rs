@@ -1,0 +1,77 @@
+//! Text residue: placeholders a clerk forgot to fill in, and the advert or watermark lines
+//! that 范文 downloaded from document sites carry.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::inspect::Docx;
+use crate::passes::placeholders;
+
+use super::Finding;
+
+/// Advert and watermark residue of document-sharing sites.
+fn advert() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)QQ\s*[:：]?\s*\d{5,}|微信号|公众号|会员|仅供学习|仅供参考学习|禁止外传|用后删除|倒卖|订阅|免费赠送|整理，其他任何途径|百度文库|道客巴巴|豆丁网|原创力文档|范文网|下载地址|更多精品|https?://|www\.[a-z0-9-]+\.",
+        )
+        .expect("valid pattern")
+    })
+}
+
+/// Advert residue in `text`; 「工会会员」「协会会员」 are members, not adverts.
+fn adverts(text: &str) -> Vec<String> {
+    advert()
+        .find_iter(text)
+        .filter(|m| !(m.as_str() == "会员" && text[..m.start()].ends_with('会')))
+        .map(|m| m.as_str().to_string())
+        .collect()
+}
+
+fn quoted(found: &[String]) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for f in found {
+        if !seen.contains(&f.as_str()) {
+            seen.push(f);
+        }
+    }
+    seen.iter().map(|s| format!("「{s}」")).collect::<Vec<_>>().join("")
+}
+
+pub(super) fn check(docx: &Docx, out: &mut Vec<Finding>) {
+    for (i, p) in docx.paragraphs.iter().enumerate() {
+        let ph: Vec<String> = placeholders::find(&p.text).into_iter().map(|p| p.text).collect();
+        if !ph.is_empty() {
+            out.push(Finding::new("text.placeholder", format!("残留占位符{}，请填写实际内容或删去", quoted(&ph))).at(docx, i));
+        }
+        let ad = adverts(&p.text);
+        if !ad.is_empty() {
+            out.push(Finding::new("text.advert", format!("疑似广告或水印残留{}，请删去", quoted(&ad))).at(docx, i));
+        }
+    }
+    for f in &docx.layout.footers {
+        let ph: Vec<String> = placeholders::find(&f.text).into_iter().map(|p| p.text).collect();
+        if !ph.is_empty() {
+            out.push(Finding::new("text.placeholder", format!("页脚残留占位符{}", quoted(&ph))).quoting(&f.text));
+        }
+        let ad = adverts(&f.text);
+        if !ad.is_empty() {
+            out.push(Finding::new("text.advert", format!("页脚有疑似广告或水印残留{}，请删去", quoted(&ad))).quoting(&f.text));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn adverts_but_not_union_members() {
+        assert_eq!(adverts("本资料由QQ 123456整理，仅供学习"), ["QQ 123456", "仅供学习"]);
+        assert!(adverts("全镇工会会员和协会会员").is_empty());
+        assert_eq!(adverts("开通会员免费下载"), ["会员"]);
+        assert!(adverts("中共白云镇委员会对2024年以来的工作进行了自查。").is_empty());
+    }
+}

@@ -1,0 +1,150 @@
+//! `gongwen test FOLDER [--bless]`: renders every answers fixture (`*.json`) in the folder and
+//! compares the outline with `<name>.expected.txt` and, when that file exists, the .docx
+//! bytes' SHA-256 with `<name>.expected.sha256` (`<name>` is the file name without the final
+//! `.json`). `--bless` rewrites the expected files instead. Exit 0 all match, 1 otherwise.
+
+use std::path::{Path, PathBuf};
+
+use gongwen::inspect::{self, outline};
+use gongwen::render::{render_bytes, Options};
+use sha2::{Digest, Sha256};
+use similar::TextDiff;
+
+use super::render::{io_problem, read_input};
+use super::{print_diagnostics, EXIT_OK, EXIT_PROBLEM};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// 存放样例答案（*.json）和快照（*.expected.txt、*.expected.sha256）的文件夹
+    #[arg(value_name = "文件夹")]
+    pub folder: PathBuf,
+    /// 用当前输出重写快照（有意修改输出后使用，然后检查差异再提交）
+    #[arg(long)]
+    pub bless: bool,
+}
+
+pub fn run(args: Args) -> u8 {
+    let fixtures = match fixtures(&args.folder) {
+        Ok(f) if !f.is_empty() => f,
+        Ok(_) => {
+            eprintln!("{}：文件夹里没有样例答案（*.json）", args.folder.display());
+            return EXIT_PROBLEM;
+        }
+        Err(e) => {
+            print_diagnostics(&[io_problem(&args.folder.display().to_string(), "无法读取样例文件夹", &e)]);
+            return EXIT_PROBLEM;
+        }
+    };
+    let (mut passed, mut failed) = (0, 0);
+    for path in &fixtures {
+        if run_one(path, args.bless) {
+            passed += 1;
+        } else {
+            failed += 1;
+        }
+    }
+    if args.bless {
+        println!("已重写 {passed} 个样例的快照{}", if failed > 0 { format!("，{failed} 个样例无法生成") } else { String::new() });
+    } else {
+        println!("样例快照：{passed} 个一致，{failed} 个不一致");
+    }
+    if failed == 0 {
+        EXIT_OK
+    } else {
+        EXIT_PROBLEM
+    }
+}
+
+fn fixtures(folder: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(folder)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    v.sort();
+    Ok(v)
+}
+
+/// Renders one fixture and compares (or blesses) its snapshots; true when all is well.
+fn run_one(path: &Path, bless: bool) -> bool {
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = file_name.strip_suffix(".json").unwrap_or(&file_name).to_string();
+    let label = path.display().to_string();
+    let report = match read_input(path).map_err(|d| vec![d]).and_then(|bytes| render_bytes(&bytes, &label, &Options::default())) {
+        Ok(r) => r,
+        Err(diags) => {
+            print_diagnostics(&diags);
+            println!("失败 {name}：无法生成报告");
+            return false;
+        }
+    };
+    let outline = match inspect::read(&report.docx) {
+        Ok(docx) => outline::dump(&docx),
+        Err(e) => {
+            println!("失败 {name}：生成的报告无法读回：{e}");
+            return false;
+        }
+    };
+    let sha = hex(&Sha256::digest(&report.docx));
+    let txt_path = path.with_file_name(format!("{name}.expected.txt"));
+    let sha_path = path.with_file_name(format!("{name}.expected.sha256"));
+
+    if bless {
+        let mut ok = write(&txt_path, &outline);
+        if sha_path.exists() {
+            ok &= write(&sha_path, &format!("{sha}\n"));
+        }
+        return ok;
+    }
+
+    let mut ok = true;
+    match std::fs::read_to_string(&txt_path) {
+        Ok(expected) if expected == outline => {}
+        Ok(expected) => {
+            ok = false;
+            println!("不一致 {name}：大纲与 {} 不同", txt_path.display());
+            let expected_label = txt_path.display().to_string();
+            let diff = TextDiff::from_lines(&expected, &outline);
+            print!("{}", diff.unified_diff().context_radius(2).header(&expected_label, "实际输出"));
+        }
+        Err(e) => {
+            ok = false;
+            println!("不一致 {name}：没有快照 {}（{e}）；用 --bless 生成后检查再提交", txt_path.display());
+        }
+    }
+    if sha_path.exists() {
+        match std::fs::read_to_string(&sha_path) {
+            Ok(expected) => {
+                let want = expected.split_whitespace().next().unwrap_or("").to_ascii_lowercase();
+                if want != sha {
+                    ok = false;
+                    println!("不一致 {name}：.docx 的 SHA-256 为 {sha}，{} 中为 {want}", sha_path.display());
+                }
+            }
+            Err(e) => {
+                ok = false;
+                println!("不一致 {name}：无法读取 {}（{e}）", sha_path.display());
+            }
+        }
+    }
+    if ok {
+        println!("一致 {name}");
+    }
+    ok
+}
+
+fn write(path: &Path, text: &str) -> bool {
+    match gongwen::output::write_atomic(path, text.as_bytes()) {
+        Ok(()) => {
+            println!("已写入 {}", path.display());
+            true
+        }
+        Err(e) => {
+            print_diagnostics(&[io_problem(&path.display().to_string(), "无法写入快照", &e)]);
+            false
+        }
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
