@@ -24,6 +24,7 @@ fuzz_target!(|data: &[u8]| {
     };
     if let Ok(docx) = gongwen::inspect::read(&bytes) {
         let _ = gongwen::inspect::outline::dump(&docx);
+        let _ = gongwen::check::check(&docx, &gongwen::check::CheckOptions::default());
     }
     let _ = gongwen::inspect::soundness(&bytes);
 });
