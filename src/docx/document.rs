@@ -2,17 +2,17 @@
 //!
 //! Each block becomes one or more paragraphs that name a style from [`super::styles`];
 //! direct formatting is limited to what depends on the text itself: the signature's right
-//! indent and the `eastAsia` hint on runs holding quotes, dashes or ellipses.
+//! indent, the `eastAsia` hint on runs holding quotes, dashes or ellipses, and the tighter
+//! character spacing [`fit`](super::fit) asks for on the last paragraphs when the 落款
+//! would not otherwise fit on the body's last page.
 
+use super::fit::{self, ParaRef, Plan, TIGHTENED_SPACING};
 use super::props::{write_ppr, write_rpr, Fonts, Indent, ParaProps, RunProps, LINE_PITCH};
 use super::styles::{id, DATE_RIGHT_INDENT};
 use super::title::title_lines;
 use super::xml::XmlWriter;
 use super::{R_NS, W_NS};
 use crate::model::{Block, Document, Item, Span, Text};
-
-/// Blank lines left above the signature for the seal (GB/T 9704 asks for 2–3).
-const SEAL_BLANK_LINES: usize = 2;
 
 /// Characters that Word would otherwise set in Times New Roman (they sit in code points
 /// shared with Latin text); the `eastAsia` hint makes them use the Chinese font.
@@ -27,6 +27,9 @@ pub(crate) fn document_xml(doc: &Document) -> Vec<u8> {
     let mut w = XmlWriter::new();
     w.start("w:document", &[("xmlns:w", W_NS), ("xmlns:r", R_NS)]);
     w.start("w:body", &[]);
+    // Where the 落款 goes (seal lines, tightened paragraphs) is decided up front.
+    let plan = fit::plan(doc);
+    let spacing = |at: ParaRef| run_spacing(&plan, at);
     let mut previous: Option<&Block> = None;
     for (i, block) in doc.blocks.iter().enumerate() {
         match block {
@@ -35,16 +38,16 @@ pub(crate) fn document_xml(doc: &Document) -> Vec<u8> {
                 // GB/T 9704: one blank line under the title, before 主送机关 or the body.
                 write_blank(&mut w);
             }
-            Block::Recipient(text) => write_styled(&mut w, id::RECIPIENT, text),
+            Block::Recipient(text) => write_styled(&mut w, id::RECIPIENT, text, None),
             Block::Heading {
                 level,
                 number,
                 text,
             } => write_heading(&mut w, *level, number.as_deref(), text),
-            Block::Paragraph(text) => write_styled(&mut w, id::NORMAL, text),
-            Block::Item(item) => write_item(&mut w, item),
+            Block::Paragraph(text) => write_styled(&mut w, id::NORMAL, text, spacing((i, 0))),
+            Block::Item(item) => write_item(&mut w, item, |k| spacing((i, k))),
             Block::Signature(text) => {
-                write_seal_room(&mut w);
+                write_seal_room(&mut w, plan.seal_lines);
                 let date = doc.blocks[i + 1..].iter().find_map(|b| match b {
                     Block::Date(d) => Some(d),
                     _ => None,
@@ -54,9 +57,9 @@ pub(crate) fn document_xml(doc: &Document) -> Vec<u8> {
             Block::Date(text) => {
                 // The seal needs room even when there is no signature line above the date.
                 if !matches!(previous, Some(Block::Signature(_))) {
-                    write_seal_room(&mut w);
+                    write_seal_room(&mut w, plan.seal_lines);
                 }
-                write_styled(&mut w, id::DATE, text);
+                write_styled(&mut w, id::DATE, text, None);
             }
         }
         previous = Some(block);
@@ -65,6 +68,12 @@ pub(crate) fn document_xml(doc: &Document) -> Vec<u8> {
     w.end("w:body");
     w.end("w:document");
     w.into_bytes()
+}
+
+/// The run-level character spacing of a paragraph: tighter when the plan says so,
+/// otherwise none (the style's condensing applies).
+fn run_spacing(plan: &Plan, at: ParaRef) -> Option<i32> {
+    plan.tightened.contains(&at).then_some(TIGHTENED_SPACING)
 }
 
 fn write_title(w: &mut XmlWriter, title: &Text) {
@@ -82,7 +91,7 @@ fn write_title(w: &mut XmlWriter, title: &Text) {
             w.empty("w:br", &[]);
             w.end("w:r");
         }
-        write_spans(w, &line.spans);
+        write_spans(w, &line.spans, None);
     }
     w.end("w:p");
 }
@@ -99,28 +108,28 @@ fn write_heading(w: &mut XmlWriter, level: u8, number: Option<&str>, text: &Text
         },
     );
     if let Some(number) = number {
-        write_run(w, number);
+        write_run(w, number, None);
     }
-    write_spans(w, &text.spans);
+    write_spans(w, &text.spans, None);
     w.end("w:p");
 }
 
 /// 「一是」 + title + first paragraph as one body paragraph; further paragraphs follow as
-/// plain body paragraphs.
-fn write_item(w: &mut XmlWriter, item: &Item) {
+/// plain body paragraphs. `spacing(k)`: the run spacing of the item's paragraph `k`.
+fn write_item(w: &mut XmlWriter, item: &Item, spacing: impl Fn(usize) -> Option<i32>) {
     w.start("w:p", &[]);
     if let Some(number) = &item.number {
-        write_run(w, number);
+        write_run(w, number, spacing(0));
     }
     if let Some(title) = &item.title {
-        write_spans(w, &title.spans);
+        write_spans(w, &title.spans, spacing(0));
     }
     if let Some(first) = item.paragraphs.first() {
-        write_spans(w, &first.spans);
+        write_spans(w, &first.spans, spacing(0));
     }
     w.end("w:p");
-    for paragraph in item.paragraphs.iter().skip(1) {
-        write_styled(w, id::NORMAL, paragraph);
+    for (k, paragraph) in item.paragraphs.iter().enumerate().skip(1) {
+        write_styled(w, id::NORMAL, paragraph, spacing(k));
     }
 }
 
@@ -149,7 +158,7 @@ fn write_signature(w: &mut XmlWriter, text: &Text, date: Option<&Text>) {
             ..ParaProps::default()
         },
     );
-    write_spans(w, &text.spans);
+    write_spans(w, &text.spans, None);
     w.end("w:p");
 }
 
@@ -161,19 +170,11 @@ fn estimated_width(text: &str) -> i32 {
         .sum()
 }
 
-/// Blank lines for the seal. They keep with the next paragraph, as the signature does,
-/// so that the seal room, signature and date never split across a page break.
-fn write_seal_room(w: &mut XmlWriter) {
-    for _ in 0..SEAL_BLANK_LINES {
-        w.start("w:p", &[]);
-        write_ppr(
-            w,
-            &ParaProps {
-                keep_next: true,
-                ..ParaProps::default()
-            },
-        );
-        w.end("w:p");
+/// Blank lines for the seal, as many as [`fit::plan`] found room for. No keep rules: the
+/// plan already put them, the signature and the date on the body's last page.
+fn write_seal_room(w: &mut XmlWriter, lines: usize) {
+    for _ in 0..lines {
+        write_blank(w);
     }
 }
 
@@ -183,8 +184,8 @@ fn write_blank(w: &mut XmlWriter) {
 }
 
 /// A paragraph of one style holding the text. The default style (Normal) is not named,
-/// as Word does.
-fn write_styled(w: &mut XmlWriter, style: &str, text: &Text) {
+/// as Word does. `spacing`: character spacing on its runs (see [`run_spacing`]).
+fn write_styled(w: &mut XmlWriter, style: &str, text: &Text, spacing: Option<i32>) {
     w.start("w:p", &[]);
     if style != id::NORMAL {
         write_ppr(
@@ -195,38 +196,37 @@ fn write_styled(w: &mut XmlWriter, style: &str, text: &Text) {
             },
         );
     }
-    write_spans(w, &text.spans);
+    write_spans(w, &text.spans, spacing);
     w.end("w:p");
 }
 
 /// One run per span: spans carry no formatting, but keeping them apart costs nothing and
 /// keeps the origin of each piece of text visible in the XML.
-fn write_spans(w: &mut XmlWriter, spans: &[Span]) {
+fn write_spans(w: &mut XmlWriter, spans: &[Span], spacing: Option<i32>) {
     for span in spans {
-        write_run(w, &span.text);
+        write_run(w, &span.text, spacing);
     }
 }
 
 /// `w:r` with the text; a newline becomes `w:br` and a tab `w:tab` (the model should not
 /// hold either, but a stray one must not vanish or break the part).
-fn write_run(w: &mut XmlWriter, text: &str) {
+fn write_run(w: &mut XmlWriter, text: &str, spacing: Option<i32>) {
     if text.is_empty() {
         return;
     }
     w.start("w:r", &[]);
-    if text.contains(EAST_ASIAN_PUNCTUATION) {
-        let fonts = Fonts {
-            hint_east_asia: true,
-            ..Fonts::default()
-        };
-        write_rpr(
-            w,
-            &RunProps {
-                fonts: Some(fonts),
-                ..RunProps::default()
-            },
-        );
-    }
+    let fonts = text.contains(EAST_ASIAN_PUNCTUATION).then_some(Fonts {
+        hint_east_asia: true,
+        ..Fonts::default()
+    });
+    write_rpr(
+        w,
+        &RunProps {
+            fonts,
+            spacing,
+            ..RunProps::default()
+        },
+    );
     let mut piece = String::new();
     for c in text.chars() {
         match c {

@@ -6,6 +6,7 @@
 //! - [`styles`]: `styles.xml`, where the GB/T 9704 layout lives;
 //! - [`document`]: `document.xml`, blocks → paragraphs, and the page setup;
 //! - [`title`]: breaking a long title into lines;
+//! - [`fit`]: the line estimate that places the 落款 on the body's last page;
 //! - [`parts`]: the small parts (content types, relationships, properties, settings,
 //!   fonts, theme, footers);
 //! - this file: the zip package.
@@ -14,6 +15,7 @@
 //! document always gives byte-identical files.
 
 mod document;
+mod fit;
 mod parts;
 mod props;
 mod styles;

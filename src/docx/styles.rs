@@ -135,9 +135,9 @@ fn paragraph_styles() -> Vec<StyleDef<'static>> {
         },
     };
     // Headings keep the body's indent and grid; only the font (and level 3's weight)
-    // and the outline level differ. Only level 1 keeps with the next paragraph: each
-    // keepNext that fires leaves a page one line short of 22, so it is kept for the
-    // section titles, where a heading stranded at the foot of a page is worst.
+    // and the outline level differ. No heading keeps with the next paragraph: a keepNext
+    // that fires moves the heading to the next page and leaves the page before one line
+    // short of 22, and GB/T 9704's 22-line page wins over a heading at the foot of a page.
     let heading = |level: usize, name: &'static str, font: &'static str, bold: bool| StyleDef {
         id: id::HEADING[level - 1],
         name,
@@ -145,7 +145,6 @@ fn paragraph_styles() -> Vec<StyleDef<'static>> {
         based_on: Some(id::NORMAL),
         ui_priority: Some(9),
         ppr: ParaProps {
-            keep_next: level == 1,
             outline_lvl: Some(level as u8 - 1),
             ..ParaProps::default()
         },
@@ -170,7 +169,8 @@ fn paragraph_styles() -> Vec<StyleDef<'static>> {
         rpr: RunProps::default(),
     };
     // The right indent that centres the signature over the date depends on the two
-    // texts, so document.xml sets it on the paragraph. It keeps with the date below.
+    // texts, so document.xml sets it on the paragraph. No keepNext: the signature and
+    // date are placed on the body's last page by `fit.rs`, so that no page is left short.
     let signature = StyleDef {
         id: id::SIGNATURE,
         name: "署名",
@@ -178,7 +178,6 @@ fn paragraph_styles() -> Vec<StyleDef<'static>> {
         based_on: Some(id::NORMAL),
         ui_priority: None,
         ppr: ParaProps {
-            keep_next: true,
             ind: Some(Indent::FLUSH),
             jc: Some("right"),
             ..ParaProps::default()

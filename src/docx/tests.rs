@@ -10,6 +10,7 @@ use std::io::Read;
 use quick_xml::events::Event;
 use quick_xml::XmlVersion;
 
+use super::fit::{self, TIGHTENED_SPACING};
 use super::write;
 use crate::model::{Block, Date, Document, Item, Meta, Source, Text};
 
@@ -404,15 +405,12 @@ fn paragraphs_read_back_with_their_styles() {
         .unwrap();
     assert_eq!(got[i].0, None);
     assert!(got[i + 1].1.starts_with("与此同时"));
-    // 落款: two blank lines for the seal, the signature, the date.
+    // 落款: blank lines for the seal (as many as fit on the body's last page), the
+    // signature, the date.
     let n = got.len();
-    assert_eq!(&got[n - 4..n - 2], &[(None, ""), (None, "")]);
-    let doc = part(&write(&sample_report()), "word/document.xml");
-    let seal = &doc.child("w:body").unwrap().children[n - 4];
-    assert!(
-        seal.child("w:pPr").unwrap().child("w:keepNext").is_some(),
-        "seal room keeps with the signature"
-    );
+    let seal = fit::plan(&sample_report()).seal_lines;
+    assert!(got[n - 2 - seal..n - 2].iter().all(|p| *p == (None, "")));
+    assert_ne!(got[n - 3 - seal], (None, ""));
     assert_eq!(got[n - 2], (Some("Signature"), "中共青山镇委员会"));
     assert_eq!(got[n - 1], (Some("IssueDate"), "2026年11月27日"));
 }
@@ -843,4 +841,119 @@ fn styles_carry_the_gbt9704_values() {
         (date.attr("w:right"), date.attr("w:rightChars")),
         (Some("1280"), Some("400"))
     );
+}
+
+// ------------------------------------------------------------------ placing the 落款
+
+/// A body paragraph that takes exactly one line.
+fn one_line() -> Block {
+    para("本段一行。")
+}
+
+/// A body paragraph of 56 characters: 26 + 28 + 2 on three lines as set (indented first
+/// line), 27 + 29 on two lines when tightened.
+fn tightenable() -> Block {
+    para(&format!("{}。", "党".repeat(55)))
+}
+
+/// A report body of the given paragraphs, then 署名 and date.
+fn with_sign_off(mut blocks: Vec<Block>) -> Vec<u8> {
+    blocks.push(Block::Signature(Text::plain("中共青山镇委员会")));
+    blocks.push(Block::Date(Text::plain("2026年11月27日")));
+    write(&doc_of(blocks))
+}
+
+/// Blank paragraphs between the body and the signature, and the indexes (among the
+/// body's paragraphs) of those whose runs are tightened.
+fn sign_off_layout(bytes: &[u8]) -> (usize, Vec<usize>) {
+    let doc = part(bytes, "word/document.xml");
+    let paras: Vec<&Node> = doc
+        .child("w:body")
+        .unwrap()
+        .children
+        .iter()
+        .filter(|c| c.name == "w:p")
+        .collect();
+    let sig = paras
+        .iter()
+        .position(|p| p.p_style() == Some("Signature"))
+        .unwrap();
+    let blanks = paras[..sig]
+        .iter()
+        .rev()
+        .take_while(|p| p.w_text().is_empty())
+        .count();
+    let tight = TIGHTENED_SPACING.to_string();
+    let tightened = paras[..sig - blanks]
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            let runs = p.all("w:r");
+            !runs.is_empty()
+                && runs.iter().all(|r| {
+                    r.all("w:spacing")
+                        .iter()
+                        .any(|s| s.attr("w:val") == Some(tight.as_str()))
+                })
+        })
+        .map(|(i, _)| i)
+        .collect();
+    (blanks, tightened)
+}
+
+#[test]
+fn seal_room_fills_what_the_last_page_has_left() {
+    // The body ends on line `pos` of its page; 署名 and date take two lines.
+    for (pos, seal) in [(1, 2), (17, 2), (18, 2), (19, 1), (20, 0)] {
+        let bytes = with_sign_off(vec![one_line(); pos]);
+        assert_eq!(
+            sign_off_layout(&bytes),
+            (seal, vec![]),
+            "body ending on line {pos}"
+        );
+    }
+    // The same on the second page: line 23 is line 1 of page 2.
+    let bytes = with_sign_off(vec![one_line(); 22 + 19]);
+    assert_eq!(sign_off_layout(&bytes), (1, vec![]));
+}
+
+#[test]
+fn no_room_tightens_the_last_paragraphs() {
+    // Line 21: one line must go; the last paragraph gives it and the seal gets none.
+    let mut blocks = vec![one_line(); 18];
+    blocks.push(tightenable());
+    assert_eq!(sign_off_layout(&with_sign_off(blocks)), (0, vec![18]));
+    // Line 22: two lines must go, one from each of the last two paragraphs.
+    let mut blocks = vec![one_line(); 16];
+    blocks.extend([tightenable(), tightenable()]);
+    assert_eq!(sign_off_layout(&with_sign_off(blocks)), (0, vec![16, 17]));
+    // A paragraph that tightening does not shorten is left alone.
+    let mut blocks = vec![one_line(); 17];
+    blocks.extend([tightenable(), one_line()]);
+    assert_eq!(sign_off_layout(&with_sign_off(blocks)), (0, vec![17]));
+}
+
+#[test]
+fn no_room_and_nothing_to_tighten_moves_the_sign_off_to_the_next_page() {
+    // Line 22 of one-line paragraphs: the seal room opens the next page, so the page
+    // before stays full.
+    assert_eq!(
+        sign_off_layout(&with_sign_off(vec![one_line(); 22])),
+        (2, vec![])
+    );
+}
+
+#[test]
+fn nothing_keeps_with_the_next_paragraph() {
+    let bytes = write(&sample_report());
+    for name in ["word/document.xml", "word/styles.xml"] {
+        assert!(
+            part(&bytes, name).all("w:keepNext").is_empty(),
+            "{name} has a keepNext"
+        );
+    }
+    let bytes = with_sign_off(vec![one_line(); 21]);
+    assert!(part(&bytes, "word/document.xml")
+        .all("w:keepNext")
+        .is_empty());
 }

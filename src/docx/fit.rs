@@ -1,0 +1,377 @@
+//! Fitting the 落款 (seal room, 署名, 成文日期) onto the page where the body ends.
+//!
+//! Every body and heading paragraph sits on the 22-line grid (exact 579-twip lines, no
+//! widow control, no keep-with-next), so pages break after exactly 22 lines and the only
+//! thing that decides where the body ends is how many lines each paragraph takes. This
+//! module predicts that number, and from it places the 落款 the way GB/T 9704 asks:
+//! 2 blank lines of room for the seal between the body and the 署名, the 落款 on the
+//! same page as the end of the body, and — when the space left cannot hold it —
+//! the standard's own remedy (§7.3.5.4): tighten the character spacing of the last
+//! paragraph(s) so that they take fewer lines.
+//!
+//! # The line estimate
+//! A paragraph is set greedily, line by line, in a measure of 156 mm (8845 twips); the
+//! first line is indented 2 characters (640 twips). Widths are those LibreOffice draws,
+//! since LibreOffice is what `docx-audit` measures (calibrated against the rendered PDFs
+//! of the fixtures; all 105 body and heading paragraphs predicted line for line):
+//! - a CJK character or full-width punctuation mark: 16 pt, minus the 0.25 pt body
+//!   condensing → 15.75 pt (28 to a line);
+//! - ASCII: the advance of the Latin face. Times New Roman is absent on the audit machine
+//!   and LibreOffice draws DejaVu Serif instead, whose digits are 0.636 em (10.2 pt), not
+//!   Times New Roman's 0.5 em; [`LATIN_ADVANCE`] holds its widths;
+//! - 3.55 pt extra between a CJK letter and an ASCII letter or digit (LibreOffice's
+//!   automatic Asian/Latin spacing, measured);
+//! - quotes “”‘’ right after an ASCII character take the Latin script and its width.
+//!
+//! Breaks: a line never starts with closing punctuation (，。、；：？！）》”’… etc.) and
+//! never ends with opening punctuation (（《“‘); a run of ASCII characters (「2024」,
+//! 「43.3%」) is never split, and a number is never separated from the closing punctuation
+//! before it (「。2024年」). When the greedy break is not allowed, it moves one character
+//! earlier, as often as needed.
+//!
+//! Word with the real Times New Roman sets digits narrower, so a paragraph heavy with
+//! numbers may take one line fewer there than predicted; the estimate follows the
+//! renderer that checks the layout.
+
+use crate::model::{Block, Document, Text};
+
+use super::title::title_lines;
+
+/// Lines on a page (GB/T 9704: 22).
+pub(crate) const LINES_PER_PAGE: usize = 22;
+/// Blank lines left above the 署名 for the seal when there is room (GB/T 9704: 2–3).
+pub(crate) const SEAL_LINES: usize = 2;
+/// Lines of the 落款 itself: the 署名 and the 成文日期.
+const SIGN_OFF_LINES: usize = 2;
+
+/// Character spacing of a tightened paragraph's runs, in twips (a run's `w:spacing`
+/// replaces the style's −5, it does not add to it): −1 pt, so a character takes 15 pt and
+/// a full line holds 29 (29 × 15 = 435 of the 442.25 pt measure; 30 would need 14.74 pt),
+/// an indented first line 27. `docx-audit` allows at most 29 characters on a full line
+/// and wants the median line at 28, so only a few paragraphs are tightened.
+pub(crate) const TIGHTENED_SPACING: i32 = -20;
+/// At most this many paragraphs are tightened (the median line must stay at 28).
+const MAX_TIGHTENED: usize = 2;
+/// Tightened paragraphs are looked for among the last this many body paragraphs.
+const TIGHTEN_LOOKBACK: usize = 6;
+
+// Widths in hundredths of a point.
+/// The measure: 156 mm = 8845 twips.
+const MEASURE: i32 = 8845 * 5;
+/// First-line indent of body and heading paragraphs: 2 characters = 640 twips.
+const INDENT: i32 = 640 * 5;
+/// Font size of body text (3号).
+const SIZE: i32 = 1600;
+/// The style's condensing of body runs: −5 twips = −0.25 pt.
+const BODY_CONDENSE: i32 = -25;
+/// LibreOffice's automatic spacing between a CJK letter and a Latin letter or digit.
+const AUTOSPACE: i32 = 355;
+
+/// Advance widths of ASCII U+0020–U+007E in DejaVu Serif (2048 units an em): the face
+/// LibreOffice draws for Times New Roman where that font is missing, as on the audit
+/// machine.
+#[rustfmt::skip]
+const LATIN_ADVANCE: [u16; 95] = [
+    651, 823, 942, 1716, 1303, 1946, 1823, 563, 799, 799, 1024, 1716, 651, 692, 651, 690,
+    1303, 1303, 1303, 1303, 1303, 1303, 1303, 1303, 1303, 1303, 690, 690, 1716, 1716, 1716, 1098,
+    2048, 1479, 1505, 1567, 1642, 1495, 1421, 1636, 1786, 809, 821, 1530, 1360, 2097, 1792, 1679,
+    1378, 1679, 1542, 1403, 1366, 1726, 1479, 2105, 1458, 1352, 1423, 799, 690, 799, 1716, 1024,
+    1024, 1221, 1311, 1147, 1311, 1212, 758, 1311, 1319, 655, 635, 1241, 655, 1942, 1319, 1233,
+    1311, 1311, 979, 1051, 823, 1319, 1157, 1753, 1155, 1157, 1079, 1303, 690, 1303, 1716,
+];
+/// DejaVu Serif's “” and ‘’ (used when they follow Latin text).
+const LATIN_DOUBLE_QUOTE: u16 = 1047;
+const LATIN_SINGLE_QUOTE: u16 = 651;
+
+/// Characters a line may not start with (GB/T 15834 and the usual 避头点).
+const NO_LINE_START: &[char] = &[
+    '，', '。', '、', '；', '：', '？', '！', '）', '》', '”', '’', '…', '」', '』', '】', '〉',
+    '％', '·', ',', '.', ';', ':', '?', '!', ')', ']', '}', '%',
+];
+/// Characters a line may not end with.
+const NO_LINE_END: &[char] = &['（', '《', '“', '‘', '「', '『', '【', '〈', '(', '[', '{'];
+
+/// Whether a paragraph's first line is indented 2 characters (body, headings) or not
+/// (主送机关, 署名, 成文日期).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Indent {
+    FirstLine,
+    Flush,
+}
+
+/// The lines a paragraph of 3号 text takes. `tightened`: with [`TIGHTENED_SPACING`] on its
+/// runs. An empty paragraph still takes one line.
+pub(crate) fn line_count(text: &str, indent: Indent, tightened: bool) -> usize {
+    let chars: Vec<char> = text.chars().filter(|c| !matches!(c, '\r' | '\n')).collect();
+    if chars.is_empty() {
+        return 1;
+    }
+    let condense = if tightened {
+        TIGHTENED_SPACING * 5
+    } else {
+        BODY_CONDENSE
+    };
+    let mut lines = 0;
+    let mut start = 0;
+    while start < chars.len() {
+        let width = MEASURE
+            - if lines == 0 && indent == Indent::FirstLine {
+                INDENT
+            } else {
+                0
+            };
+        // Greedy: as many characters as fit.
+        let mut used = 0;
+        let mut end = start;
+        while end < chars.len() {
+            let mut w = advance(&chars, end) + condense;
+            if end > start && autospaced(chars[end - 1], chars[end]) {
+                w += AUTOSPACE;
+            }
+            if used + w > width {
+                break;
+            }
+            used += w;
+            end += 1;
+        }
+        if end == start {
+            end = start + 1; // a character wider than the line still takes a line
+        } else if end < chars.len() {
+            // Move the break earlier until it is allowed (never to an empty line).
+            let mut b = end;
+            while b > start + 1 && !break_allowed(chars[b - 1], chars[b]) {
+                b -= 1;
+            }
+            if b > start + 1 || break_allowed(chars[b - 1], chars[b]) {
+                end = b;
+            }
+        }
+        lines += 1;
+        start = end;
+    }
+    lines
+}
+
+/// Natural advance of `chars[i]` at 16 pt, in hundredths of a point.
+fn advance(chars: &[char], i: usize) -> i32 {
+    let c = chars[i];
+    let em_units = match c {
+        ' '..='~' => LATIN_ADVANCE[c as usize - 0x20],
+        '“' | '”' | '‘' | '’' if i > 0 && is_latin(chars[i - 1]) => {
+            if matches!(c, '“' | '”') {
+                LATIN_DOUBLE_QUOTE
+            } else {
+                LATIN_SINGLE_QUOTE
+            }
+        }
+        _ => return SIZE, // CJK and full-width: one em
+    };
+    (i32::from(em_units) * SIZE + 1024) / 2048
+}
+
+fn is_latin(c: char) -> bool {
+    c.is_ascii_graphic()
+}
+
+/// LibreOffice adds space between a CJK letter and a Latin letter or digit.
+fn autospaced(a: char, b: char) -> bool {
+    let cjk_letter = |c: char| !c.is_ascii() && c.is_alphanumeric();
+    (cjk_letter(a) && b.is_ascii_alphanumeric()) || (a.is_ascii_alphanumeric() && cjk_letter(b))
+}
+
+/// May a line end after `a` and the next start with `b`?
+fn break_allowed(a: char, b: char) -> bool {
+    if NO_LINE_START.contains(&b) || NO_LINE_END.contains(&a) {
+        return false;
+    }
+    // Inside a Latin word or number (「2024」, 「43.3%」).
+    if is_latin(a) && is_latin(b) {
+        return false;
+    }
+    // A number sticks to the closing punctuation before it (「名。2024年」).
+    if NO_LINE_START.contains(&a) && b.is_ascii_alphanumeric() {
+        return false;
+    }
+    // 「——」 and 「……」 are never split.
+    !(a == b && matches!(a, '—' | '…'))
+}
+
+/// Where a paragraph of the model is written: the block's index and, for an
+/// [`Block::Item`], which of its paragraphs (0 for the one that starts with 「一是」).
+pub(crate) type ParaRef = (usize, usize);
+
+/// How the 落款 is placed: decided before writing, applied by `document.rs`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct Plan {
+    /// Blank lines between the body and the 署名 (or the date when there is no 署名).
+    pub seal_lines: usize,
+    /// Paragraphs whose runs get [`TIGHTENED_SPACING`] so that the 落款 fits.
+    pub tightened: Vec<ParaRef>,
+}
+
+/// A paragraph the writer will produce before the 落款, with its estimated lines.
+struct Line {
+    at: Option<ParaRef>,
+    normal: usize,
+    tightened: usize,
+}
+
+/// Places the 落款 on the page where the body ends (see the module docs).
+///
+/// With `pos` the lines used on that page: the seal gets [`SEAL_LINES`] when
+/// `pos + 2 + 2 ≤ 22`, fewer (down to none) when only that fits. At `pos` 21 or 22
+/// nothing fits: up to [`MAX_TIGHTENED`] of the last paragraphs are tightened if that
+/// saves the lines needed; otherwise the 落款 goes to the next page with its full seal
+/// room (at `pos` 22 that keeps every full page at 22 lines; at 21 nothing can).
+pub(crate) fn plan(doc: &Document) -> Plan {
+    let lines = body_lines(doc);
+    let total: usize = lines.iter().map(|l| l.normal).sum();
+    let pos = page_position(total);
+    if let Some(seal_lines) = seal_room(pos) {
+        return Plan {
+            seal_lines,
+            tightened: Vec::new(),
+        };
+    }
+    // Tighten, last paragraphs first, only those it shortens.
+    let mut tightened = Vec::new();
+    let mut saved = 0;
+    for line in lines
+        .iter()
+        .rev()
+        .filter(|l| l.at.is_some())
+        .take(TIGHTEN_LOOKBACK)
+    {
+        if line.tightened < line.normal {
+            tightened.push(line.at.expect("filtered"));
+            saved += line.normal - line.tightened;
+            if let Some(seal_lines) = seal_room(pos - saved.min(pos)) {
+                tightened.reverse();
+                return Plan {
+                    seal_lines,
+                    tightened,
+                };
+            }
+            if tightened.len() == MAX_TIGHTENED {
+                break;
+            }
+        }
+    }
+    Plan {
+        seal_lines: SEAL_LINES,
+        tightened: Vec::new(),
+    }
+}
+
+/// Line of its page (1–22) on which the `total`-th line of the document falls; 0 for none.
+pub(crate) fn page_position(total: usize) -> usize {
+    if total == 0 {
+        0
+    } else {
+        (total - 1) % LINES_PER_PAGE + 1
+    }
+}
+
+/// Seal lines that let the 落款 follow a body ending on line `pos`, if any.
+fn seal_room(pos: usize) -> Option<usize> {
+    let room = LINES_PER_PAGE.checked_sub(pos + SIGN_OFF_LINES)?;
+    Some(room.min(SEAL_LINES))
+}
+
+/// The paragraphs before the 落款 as `document.rs` writes them, with their lines.
+/// Only body text (paragraphs and items) can be tightened; the title, its blank line,
+/// 主送机关 and headings are counted but left alone.
+fn body_lines(doc: &Document) -> Vec<Line> {
+    let mut out = Vec::new();
+    let fixed = |n: usize| Line {
+        at: None,
+        normal: n,
+        tightened: n,
+    };
+    let text = |at: Option<ParaRef>, s: &str, indent: Indent| Line {
+        at,
+        normal: line_count(s, indent, false),
+        tightened: line_count(s, indent, true),
+    };
+    for (i, block) in doc.blocks.iter().enumerate() {
+        match block {
+            // Each title line is one line (broken with w:br), then one blank line.
+            Block::Title(t) => out.push(fixed(title_lines(t).len() + 1)),
+            Block::Recipient(t) => out.push(text(None, &t.to_plain(), Indent::Flush)),
+            Block::Heading { .. } => out.push(text(None, &block.printed_text(), Indent::FirstLine)),
+            Block::Paragraph(t) => out.push(text(Some((i, 0)), &t.to_plain(), Indent::FirstLine)),
+            Block::Item(item) => {
+                out.push(text(Some((i, 0)), &block.printed_text(), Indent::FirstLine));
+                for (k, p) in item.paragraphs.iter().enumerate().skip(1) {
+                    out.push(text(Some((i, k)), &Text::to_plain(p), Indent::FirstLine));
+                }
+            }
+            Block::Signature(_) | Block::Date(_) => break,
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str) -> usize {
+        line_count(text, Indent::FirstLine, false)
+    }
+
+    #[test]
+    fn cjk_fills_26_then_28_cells() {
+        let han = |n: usize| "党".repeat(n);
+        assert_eq!(lines(""), 1);
+        assert_eq!(lines(&han(26)), 1);
+        assert_eq!(lines(&han(27)), 2);
+        assert_eq!(lines(&han(26 + 28)), 2);
+        assert_eq!(lines(&han(26 + 28 + 1)), 3);
+        assert_eq!(line_count(&han(28), Indent::Flush, false), 1);
+        assert_eq!(line_count(&han(29), Indent::Flush, false), 2);
+    }
+
+    #[test]
+    fn tightened_lines_hold_27_then_29() {
+        let han = |n: usize| "党".repeat(n);
+        assert_eq!(line_count(&han(27 + 29), Indent::FirstLine, true), 2);
+        assert_eq!(line_count(&han(27 + 29 + 1), Indent::FirstLine, true), 3);
+    }
+
+    #[test]
+    fn a_line_never_starts_with_closing_punctuation() {
+        // 26 characters and a 「，」: the 「，」 cannot start line 2, so the character
+        // before it goes down with it; one more line either way, but the break moves.
+        let text = format!("{}，{}", "党".repeat(26), "党".repeat(27));
+        // Line 1: 25; line 2: 党，+ 26 = 28; line 3: 1.
+        assert_eq!(lines(&text), 3);
+        let text = format!("{}，{}", "党".repeat(26), "党".repeat(26));
+        assert_eq!(lines(&text), 2);
+    }
+
+    #[test]
+    fn digits_are_narrower_than_a_cell_but_wider_than_half() {
+        // Measured in LibreOffice (fixtures/baiyun-zhen.json): this line holds 27
+        // characters, 4 of them digits, and the next 「会」 no longer fits.
+        let first = "2024年以来，白云镇党委坚持以习近平新时代中国特色社";
+        assert_eq!(first.chars().count(), 27);
+        assert_eq!(lines(first), 1);
+        assert_eq!(lines(&format!("{first}会")), 2);
+        // 「员」 and 「。」 go down together, and 「名。2024」 does not break after 「。」.
+        assert_eq!(lines("一是发展党员的区域分布不够均衡，部分偏远村青壮年外出务工比例高，可培养人选少，仍有2个村三年以上未发展党员。"), 3);
+        assert_eq!(lines("白云镇现有村党组织16个，配备专兼职组织员5名。2024年至2026年，全镇共发展党员36名，其中2024年11名、2025年13名、2026年12名。目前仍有2个村三年以上未发展党员。"), 4);
+    }
+
+    #[test]
+    fn seal_room_by_position() {
+        assert_eq!(seal_room(1), Some(2));
+        assert_eq!(seal_room(18), Some(2));
+        assert_eq!(seal_room(19), Some(1));
+        assert_eq!(seal_room(20), Some(0));
+        assert_eq!(seal_room(21), None);
+        assert_eq!(seal_room(22), None);
+        assert_eq!(page_position(22), 22);
+        assert_eq!(page_position(23), 1);
+    }
+}
