@@ -26,4 +26,5 @@ pub mod output;
 pub mod passes;
 pub mod questionnaire;
 pub mod render;
+pub mod schema;
 pub mod template;
