@@ -8,6 +8,7 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value};
 
+use crate::defaults::{Defaults, Origins};
 use crate::diag::{has_errors, Diagnostic};
 use crate::model::Date;
 use crate::questionnaire::{self, as_integer};
@@ -104,22 +105,54 @@ impl Answers {
 /// the warnings, `Err` every problem found. `file` (as the user named it) is set on every
 /// diagnostic.
 pub fn load(bytes: &[u8], file: &str) -> Result<(Answers, Vec<Diagnostic>), Vec<Diagnostic>> {
+    load_with_defaults(bytes, file, None).map(|l| (l.answers, l.warnings))
+}
+
+/// Answers loaded from a township's file, possibly over a county's defaults.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub answers: Answers,
+    /// Warnings, each naming the file its value came from.
+    pub warnings: Vec<Diagnostic>,
+    /// Which paths came from the defaults file, to name it in later diagnostics.
+    pub origins: Origins,
+}
+
+/// An answers file as a JSON value, laid over `defaults` when given: decoded, parsed, not
+/// yet checked. `Ok` carries the merged value, the origin of each part and the warnings
+/// found so far (repeated keys, naming `file`); `Err` a decoding or syntax error.
+pub fn read(
+    bytes: &[u8],
+    file: &str,
+    defaults: Option<&Defaults>,
+) -> Result<(Value, Origins, Vec<Diagnostic>), Vec<Diagnostic>> {
     let in_file = |d: Diagnostic| d.in_file(file);
     let decoded = crate::decode::decode(bytes).map_err(|d| vec![in_file(d)])?;
     let value = crate::json::parse(&decoded.text).map_err(|d| vec![in_file(d)])?;
-    let mut diags = crate::json::duplicate_keys(&decoded.text);
-    let answers = match from_json(&value) {
+    let warnings = crate::json::duplicate_keys(&decoded.text).into_iter().map(in_file).collect();
+    let (value, origins) = match defaults {
+        Some(d) => d.merge_under(value),
+        None => (value, Origins::default()),
+    };
+    Ok((value, origins, warnings))
+}
+
+/// [`load`] over a county's defaults (see [`crate::defaults`]): the township's answers win.
+/// Each diagnostic names the file its value came from: the defaults file for a value taken
+/// from there, `file` otherwise. The defaults' own warnings (unknown keys) are not repeated
+/// here: [`Defaults::parse`] returned them once.
+pub fn load_with_defaults(bytes: &[u8], file: &str, defaults: Option<&Defaults>) -> Result<Loaded, Vec<Diagnostic>> {
+    let (value, origins, mut diags) = read(bytes, file, defaults)?;
+    match from_json(&value) {
         Ok((answers, warnings)) => {
             diags.extend(warnings);
-            Some(answers)
+            Ok(Loaded { answers, warnings: origins.attribute(diags, file), origins })
         }
         Err(problems) => {
             diags.extend(problems);
-            None
+            Err(origins.attribute(diags, file))
         }
-    };
-    let diags: Vec<Diagnostic> = diags.into_iter().map(in_file).collect();
-    answers.map(|a| (a, diags.clone())).ok_or(diags)
+    }
 }
 
 /// Checks a JSON value against the built-in questionnaire and the rules between fields,

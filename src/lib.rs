@@ -15,6 +15,7 @@
 
 pub mod answers;
 pub mod decode;
+pub mod defaults;
 pub mod diag;
 pub mod docx;
 pub mod inspect;
