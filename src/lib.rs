@@ -12,6 +12,11 @@
 //! 6. [`docx`]: the document model → the bytes of a .docx package.
 //!
 //! [`render`] runs the steps; the `gongwen` binary is a thin layer over it.
+//!
+//! Beside the pipeline: [`defaults`] lays a township's answers over a county's defaults file,
+//! [`validate`] reports every problem of an answers file without rendering, and [`schema`]
+//! derives the JSON Schema and the blank answers file of `gongwen init` from the
+//! questionnaire.
 
 pub mod answers;
 pub mod decode;
@@ -29,3 +34,4 @@ pub mod questionnaire;
 pub mod render;
 pub mod schema;
 pub mod template;
+pub mod validate;
