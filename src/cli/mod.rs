@@ -1,12 +1,17 @@
 //! Command-line layer: clap types, converted to library options at the edge, one module per
 //! subcommand. Library functions never print; this layer does, in Chinese.
 
+mod init;
 mod render;
+mod schema;
+mod validate;
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{error::ErrorKind, Parser, Subcommand};
 
+use gongwen::defaults::Defaults;
 use gongwen::diag::Diagnostic;
 
 /// gongwen：把乡镇填写的问卷答案（JSON）转换成符合 GB/T 9704-2012 的公文报告（.docx）。
@@ -20,8 +25,14 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// 生成一份待填写的答案文件（所有字段都已列出）
+    Init(init::Args),
+    /// 检查答案文件，一次列出所有问题，不生成报告
+    Validate(validate::Args),
     /// 把一份问卷答案生成为 .docx 报告
     Render(render::Args),
+    /// 输出答案文件的 JSON Schema（供编辑器提示和检查）
+    Schema(schema::Args),
 }
 
 /// Exit statuses, as documented in the README.
@@ -35,7 +46,10 @@ pub fn main() -> ExitCode {
         Err(e) => return usage_error(e),
     };
     let status = match cli.command {
+        Command::Init(args) => init::run(args),
+        Command::Validate(args) => validate::run(args),
         Command::Render(args) => render::run(args),
+        Command::Schema(args) => schema::run(args),
     };
     ExitCode::from(status)
 }
@@ -69,4 +83,16 @@ pub fn print_diagnostics(diags: &[Diagnostic]) {
     for d in diags {
         eprintln!("{d}");
     }
+}
+
+/// `--template` named no built-in template: a usage error listing the ones there are.
+pub fn unknown_template(id: &str, known: &[&str]) -> u8 {
+    eprintln!("用法错误：没有模板「{id}」。可用的模板：{}", known.join("、"));
+    EXIT_USAGE
+}
+
+/// Reads and parses a `--defaults` file: the defaults and their warnings, or its problems.
+pub fn read_defaults(path: &Path) -> Result<(Defaults, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let bytes = render::read_input(path).map_err(|d| vec![d])?;
+    Defaults::parse(&bytes, &path.display().to_string())
 }
