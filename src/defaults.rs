@@ -51,7 +51,13 @@ impl Defaults {
                     .with_hint("整个文件要用一对 { } 括起来，例如 {\"主送机关\": \"县委组织部\"}"),
             )]);
         };
-        Ok((Defaults { file: file.to_owned(), value: map }, warnings.into_iter().map(in_file).collect()))
+        Ok((
+            Defaults {
+                file: file.to_owned(),
+                value: map,
+            },
+            warnings.into_iter().map(in_file).collect(),
+        ))
     }
 
     /// The defaults file, as the user named it.
@@ -67,9 +73,17 @@ impl Defaults {
     /// Lays a township's answers over the defaults. A township value that is not an object
     /// is returned unchanged (the check reports it).
     pub fn merge_under(&self, township: Value) -> (Value, Origins) {
-        let mut origins = Origins { defaults_file: Some(self.file.clone()), from_defaults: BTreeSet::new() };
+        let mut origins = Origins {
+            defaults_file: Some(self.file.clone()),
+            from_defaults: BTreeSet::new(),
+        };
         let merged = match township {
-            Value::Object(map) => Value::Object(merge_objects(map, &self.value, "", &mut origins.from_defaults)),
+            Value::Object(map) => Value::Object(merge_objects(
+                map,
+                &self.value,
+                "",
+                &mut origins.from_defaults,
+            )),
             other => other,
         };
         (merged, origins)
@@ -115,7 +129,10 @@ pub fn is_unanswered(v: &Value) -> bool {
         Value::Null => true,
         Value::String(s) => is_blank(s),
         Value::Array(items) => items.iter().all(is_unanswered),
-        Value::Object(map) => map.iter().filter(|(k, _)| !k.starts_with('$')).all(|(_, v)| is_unanswered(v)),
+        Value::Object(map) => map
+            .iter()
+            .filter(|(k, _)| !k.starts_with('$'))
+            .all(|(_, v)| is_unanswered(v)),
         Value::Bool(_) | Value::Number(_) => false,
     }
 }
@@ -143,7 +160,12 @@ impl Origins {
                 if d.file.is_some() {
                     return d;
                 }
-                let origin = d.path.as_deref().and_then(|p| self.defaults_file_of(p)).unwrap_or(file).to_owned();
+                let origin = d
+                    .path
+                    .as_deref()
+                    .and_then(|p| self.defaults_file_of(p))
+                    .unwrap_or(file)
+                    .to_owned();
                 d.in_file(origin)
             })
             .collect()
@@ -184,11 +206,20 @@ mod tests {
         }));
         assert_eq!(merged["$schema"], "./mine.json");
         assert_eq!(merged["成文日期"], "2026-12-01");
-        assert_eq!(merged["主送机关"], "县委组织部", "a blank township answer takes the county's");
-        assert_eq!(merged["基本情况"], json!({"概述": "镇里的概述", "村党组织数": 9}));
+        assert_eq!(
+            merged["主送机关"], "县委组织部",
+            "a blank township answer takes the county's"
+        );
+        assert_eq!(
+            merged["基本情况"],
+            json!({"概述": "镇里的概述", "村党组织数": 9})
+        );
         assert_eq!(merged["对策建议"], json!([{"标题": "戊", "内容": "己"}]));
         assert_eq!(origins.defaults_file_of("主送机关"), Some("县.json"));
-        assert_eq!(origins.defaults_file_of("基本情况.村党组织数"), Some("县.json"));
+        assert_eq!(
+            origins.defaults_file_of("基本情况.村党组织数"),
+            Some("县.json")
+        );
         assert_eq!(origins.defaults_file_of("基本情况.概述"), None);
         assert_eq!(origins.defaults_file_of("基本情况"), None);
         assert_eq!(origins.defaults_file_of("对策建议[0].标题"), None);
@@ -199,21 +230,35 @@ mod tests {
         let (d, _) = defaults(json!({"对策建议": [{"标题": "甲", "内容": "乙"}]}));
         let (merged, origins) = d.merge_under(json!({"对策建议": [{"标题": "", "内容": " "}]}));
         assert_eq!(merged["对策建议"], json!([{"标题": "甲", "内容": "乙"}]));
-        assert_eq!(origins.defaults_file_of("对策建议[0].内容"), Some("县.json"));
+        assert_eq!(
+            origins.defaults_file_of("对策建议[0].内容"),
+            Some("县.json")
+        );
         let (merged, _) = d.merge_under(json!({"对策建议": []}));
         assert_eq!(merged["对策建议"][0]["标题"], "甲");
     }
 
     #[test]
     fn unknown_keys_are_reported_once_and_dropped() {
-        let (d, warnings) = defaults(json!({"主送机观": "县委组织部", "基本情况": {"村党组织树": 3}}));
-        let shown: Vec<(Option<&str>, Option<&str>, Option<&str>)> =
-            warnings.iter().map(|w| (w.file.as_deref(), w.path.as_deref(), w.hint.as_deref())).collect();
+        let (d, warnings) =
+            defaults(json!({"主送机观": "县委组织部", "基本情况": {"村党组织树": 3}}));
+        let shown: Vec<(Option<&str>, Option<&str>, Option<&str>)> = warnings
+            .iter()
+            .map(|w| (w.file.as_deref(), w.path.as_deref(), w.hint.as_deref()))
+            .collect();
         assert_eq!(
             shown,
             [
-                (Some("县.json"), Some("主送机观"), Some("是否想写：主送机关？")),
-                (Some("县.json"), Some("基本情况.村党组织树"), Some("是否想写：村党组织数？")),
+                (
+                    Some("县.json"),
+                    Some("主送机观"),
+                    Some("是否想写：主送机关？")
+                ),
+                (
+                    Some("县.json"),
+                    Some("基本情况.村党组织树"),
+                    Some("是否想写：村党组织数？")
+                ),
             ]
         );
         assert!(warnings.iter().all(|w| !w.is_error()));
@@ -233,7 +278,11 @@ mod tests {
         let (d, _) = defaults(json!({"主要做法": [{"标题": "甲"}]}));
         let (_, origins) = d.merge_under(json!({}));
         let diags = origins.attribute(
-            vec![Diagnostic::error("x").at("主要做法[0].内容"), Diagnostic::error("y").at("乡镇名称"), Diagnostic::error("z")],
+            vec![
+                Diagnostic::error("x").at("主要做法[0].内容"),
+                Diagnostic::error("y").at("乡镇名称"),
+                Diagnostic::error("z"),
+            ],
             "镇.json",
         );
         let files: Vec<_> = diags.iter().map(|d| d.file.as_deref().unwrap()).collect();

@@ -192,7 +192,9 @@ fn blank(f: &Field) -> Node {
     match f.kind {
         FieldType::Text => Node::Leaf(json!("")),
         FieldType::Integer | FieldType::Date => Node::Leaf(Value::Null),
-        FieldType::Object => Node::Map(f.fields.iter().map(|f| (f.key.clone(), blank(f))).collect()),
+        FieldType::Object => {
+            Node::Map(f.fields.iter().map(|f| (f.key.clone(), blank(f))).collect())
+        }
         FieldType::List => Node::List(f.items.as_deref().map(blank).into_iter().collect()),
     }
 }
@@ -221,13 +223,24 @@ mod tests {
         assert_eq!(props["自查起始年份"]["minimum"], 1949);
         let basics = &props["基本情况"];
         assert_eq!(basics["type"], "object");
-        assert!(basics["required"].as_array().unwrap().contains(&json!("村党组织数")));
+        assert!(basics["required"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("村党组织数")));
         let yearly = &basics["properties"]["分年度发展党员数"];
         assert_eq!(yearly["minItems"], 1);
         assert_eq!(yearly["maxItems"], MAX_LIST_ITEMS);
         assert_eq!(yearly["items"]["properties"]["人数"]["maximum"], 99999);
-        assert_eq!(props["主要做法"]["items"]["properties"]["内容"]["maxLength"], MAX_TEXT_CHARS);
-        let top: Vec<&str> = q().fields.iter().filter(|f| f.required).map(|f| f.key.as_str()).collect();
+        assert_eq!(
+            props["主要做法"]["items"]["properties"]["内容"]["maxLength"],
+            MAX_TEXT_CHARS
+        );
+        let top: Vec<&str> = q()
+            .fields
+            .iter()
+            .filter(|f| f.required)
+            .map(|f| f.key.as_str())
+            .collect();
         assert_eq!(s["required"], json!(top));
     }
 
@@ -237,16 +250,24 @@ mod tests {
         let pos = |k: &str| text.find(&format!("\"{k}\"")).unwrap();
         assert!(pos("乡镇名称") < pos("报告标题") && pos("报告标题") < pos("党委名称"));
         assert!(pos("党委名称") < pos("下年工作计划"));
-        assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), json_schema_value(q()));
+        assert_eq!(
+            serde_json::from_str::<Value>(&text).unwrap(),
+            json_schema_value(q())
+        );
     }
 
     #[test]
     fn blank_answers_hold_every_field_unanswered() {
         let text = blank_answers(q(), "./fazhan-dangyuan.schema.json");
-        assert!(text.starts_with("{\n  \"$schema\": \"./fazhan-dangyuan.schema.json\",\n  \"乡镇名称\": \"\""));
+        assert!(text.starts_with(
+            "{\n  \"$schema\": \"./fazhan-dangyuan.schema.json\",\n  \"乡镇名称\": \"\""
+        ));
         let v: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(v["成文日期"], Value::Null);
-        assert_eq!(v["基本情况"]["分年度发展党员数"], json!([{"年份": null, "人数": null}]));
+        assert_eq!(
+            v["基本情况"]["分年度发展党员数"],
+            json!([{"年份": null, "人数": null}])
+        );
         assert_eq!(v["主要做法"], json!([{"标题": "", "内容": ""}]));
         assert_eq!(v["存在问题"]["问题"], json!([""]));
         assert_eq!(v["下年工作计划"], json!([""]));

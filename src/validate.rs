@@ -18,7 +18,12 @@ use crate::template::Template;
 /// Checks an answers file (laid over `defaults` when given) against the questionnaire and
 /// the template, and returns every finding, errors and warnings, each naming the file its
 /// value came from. No errors means `render` would succeed (without `--strict`).
-pub fn validate(bytes: &[u8], file: &str, defaults: Option<&Defaults>, template: &Template) -> Vec<Diagnostic> {
+pub fn validate(
+    bytes: &[u8],
+    file: &str,
+    defaults: Option<&Defaults>,
+    template: &Template,
+) -> Vec<Diagnostic> {
     let (value, origins, mut diags) = match answers::read(bytes, file, defaults) {
         Ok(read) => read,
         Err(errors) => return errors,
@@ -101,12 +106,17 @@ mod tests {
     }
 
     fn example() -> Value {
-        questionnaire::builtin(answers::TEMPLATE_ID).unwrap().example_answers()
+        questionnaire::builtin(answers::TEMPLATE_ID)
+            .unwrap()
+            .example_answers()
     }
 
     #[test]
     fn clean_answers_give_nothing() {
-        assert_eq!(validate(example().to_string().as_bytes(), "a.json", None, tpl()), vec![]);
+        assert_eq!(
+            validate(example().to_string().as_bytes(), "a.json", None, tpl()),
+            vec![]
+        );
     }
 
     #[test]
@@ -117,8 +127,10 @@ mod tests {
         v["存在问题"]["问题"] = json!(["一", "○○村"]);
         v.as_object_mut().unwrap().remove("党委名称");
         let d = validate(v.to_string().as_bytes(), "a.json", None, tpl());
-        let shown: Vec<(Severity, &str, &str)> =
-            d.iter().map(|d| (d.severity, d.path.as_deref().unwrap(), d.message.as_str())).collect();
+        let shown: Vec<(Severity, &str, &str)> = d
+            .iter()
+            .map(|d| (d.severity, d.path.as_deref().unwrap(), d.message.as_str()))
+            .collect();
         assert_eq!(
             shown,
             [

@@ -28,7 +28,11 @@ pub fn run(args: Args) -> u8 {
     let Some(q) = questionnaire::builtin(&args.template) else {
         return super::unknown_template(&args.template, questionnaire::ids());
     };
-    let target = if args.output.is_dir() { args.output.join(DEFAULT_NAME) } else { args.output };
+    let target = if args.output.is_dir() {
+        args.output.join(DEFAULT_NAME)
+    } else {
+        args.output
+    };
     let label = target.display().to_string();
     if target.is_dir() {
         print_diagnostics(&[Diagnostic::error("这是一个文件夹，不能作为答案文件").in_file(label)]);
@@ -44,18 +48,26 @@ pub fn run(args: Args) -> u8 {
     // generated, so it is always replaced by the current version.
     let schema_name = schema::file_name(q);
     let schema_path = target.with_file_name(&schema_name);
-    let written = write(&schema_path, schema::json_schema(q) + "\n")
-        .and_then(|()| write(&target, schema::blank_answers(q, &format!("./{schema_name}"))));
+    let written = write(&schema_path, schema::json_schema(q) + "\n").and_then(|()| {
+        write(
+            &target,
+            schema::blank_answers(q, &format!("./{schema_name}")),
+        )
+    });
     if let Err(d) = written {
         print_diagnostics(&[d]);
         return EXIT_PROBLEM;
     }
     println!("已生成：{label}");
-    println!("已生成：{}（编辑器据此显示各字段的说明，请放在答案文件旁边）", schema_path.display());
+    println!(
+        "已生成：{}（编辑器据此显示各字段的说明，请放在答案文件旁边）",
+        schema_path.display()
+    );
     println!("下一步：填写 {label}，然后运行 gongwen validate {label} 检查，再运行 gongwen render {label} 生成报告。");
     EXIT_OK
 }
 
 fn write(path: &Path, text: String) -> Result<(), Diagnostic> {
-    output::write_atomic(path, text.as_bytes()).map_err(|e| io_problem(&path.display().to_string(), "无法写入文件", &e))
+    output::write_atomic(path, text.as_bytes())
+        .map_err(|e| io_problem(&path.display().to_string(), "无法写入文件", &e))
 }

@@ -62,7 +62,9 @@ fn report(found: &[Diagnostic], label: &str, json: bool) -> u8 {
     let errors = found.iter().filter(|d| d.is_error()).count();
     let warnings = found.len() - errors;
     if errors > 0 {
-        eprintln!("检查未通过：{label} 有 {errors} 处错误、{warnings} 处警告；改正错误后才能生成报告。");
+        eprintln!(
+            "检查未通过：{label} 有 {errors} 处错误、{warnings} 处警告；改正错误后才能生成报告。"
+        );
     } else if warnings > 0 {
         eprintln!("检查通过：{label} 没有错误，有 {warnings} 处警告，请查看。");
     } else {
