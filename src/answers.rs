@@ -8,12 +8,54 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value};
 
+use crate::defaults::{Defaults, Origins};
 use crate::diag::{has_errors, Diagnostic};
 use crate::model::Date;
 use crate::questionnaire::{self, as_integer};
 
 /// The template whose questionnaire these answers follow.
 pub const TEMPLATE_ID: &str = "fazhan-dangyuan";
+
+/// The keys of the answers file that the code reads, spelled once here. The fields themselves
+/// (types, required, labels, limits) are defined only in the template's `questionnaire.json`;
+/// a test checks that these keys and that definition name the same fields.
+pub mod key {
+    pub const TOWNSHIP: &str = "乡镇名称";
+    pub const REPORT_TITLE: &str = "报告标题";
+    pub const COMMITTEE: &str = "党委名称";
+    pub const RECIPIENT: &str = "主送机关";
+    pub const DATE: &str = "成文日期";
+    pub const START_YEAR: &str = "自查起始年份";
+    pub const END_YEAR: &str = "自查截止年份";
+    pub const NOTICE_SOURCE: &str = "通知来源";
+    pub const BASICS: &str = "基本情况";
+    /// 基本情况.概述
+    pub const OVERVIEW: &str = "概述";
+    /// 基本情况.村党组织数
+    pub const VILLAGES: &str = "村党组织数";
+    /// 基本情况.专兼职组织员人数
+    pub const ORGANISERS: &str = "专兼职组织员人数";
+    /// 基本情况.分年度发展党员数
+    pub const YEARLY: &str = "分年度发展党员数";
+    /// 基本情况.分年度发展党员数[i].年份
+    pub const YEAR: &str = "年份";
+    /// 基本情况.分年度发展党员数[i].人数
+    pub const COUNT: &str = "人数";
+    /// 基本情况.三年以上未发展党员村数
+    pub const IDLE_VILLAGES: &str = "三年以上未发展党员村数";
+    pub const PRACTICES: &str = "主要做法";
+    /// 主要做法[i].标题, 对策建议[i].标题
+    pub const TITLE: &str = "标题";
+    /// 主要做法[i].内容, 对策建议[i].内容
+    pub const CONTENT: &str = "内容";
+    pub const PROBLEMS: &str = "存在问题";
+    /// 存在问题.引言
+    pub const INTRO: &str = "引言";
+    /// 存在问题.问题
+    pub const PROBLEM_ITEMS: &str = "问题";
+    pub const SUGGESTIONS: &str = "对策建议";
+    pub const NEXT_YEAR_PLAN: &str = "下年工作计划";
+}
 
 /// A township's answers to 「发展党员工作三年自查报告」.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,22 +146,54 @@ impl Answers {
 /// the warnings, `Err` every problem found. `file` (as the user named it) is set on every
 /// diagnostic.
 pub fn load(bytes: &[u8], file: &str) -> Result<(Answers, Vec<Diagnostic>), Vec<Diagnostic>> {
+    load_with_defaults(bytes, file, None).map(|l| (l.answers, l.warnings))
+}
+
+/// Answers loaded from a township's file, possibly over a county's defaults.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub answers: Answers,
+    /// Warnings, each naming the file its value came from.
+    pub warnings: Vec<Diagnostic>,
+    /// Which paths came from the defaults file, to name it in later diagnostics.
+    pub origins: Origins,
+}
+
+/// An answers file as a JSON value, laid over `defaults` when given: decoded, parsed, not
+/// yet checked. `Ok` carries the merged value, the origin of each part and the warnings
+/// found so far (repeated keys, naming `file`); `Err` a decoding or syntax error.
+pub fn read(
+    bytes: &[u8],
+    file: &str,
+    defaults: Option<&Defaults>,
+) -> Result<(Value, Origins, Vec<Diagnostic>), Vec<Diagnostic>> {
     let in_file = |d: Diagnostic| d.in_file(file);
     let decoded = crate::decode::decode(bytes).map_err(|d| vec![in_file(d)])?;
     let value = crate::json::parse(&decoded.text).map_err(|d| vec![in_file(d)])?;
-    let mut diags = crate::json::duplicate_keys(&decoded.text);
-    let answers = match from_json(&value) {
+    let warnings = crate::json::duplicate_keys(&decoded.text).into_iter().map(in_file).collect();
+    let (value, origins) = match defaults {
+        Some(d) => d.merge_under(value),
+        None => (value, Origins::default()),
+    };
+    Ok((value, origins, warnings))
+}
+
+/// [`load`] over a county's defaults (see [`crate::defaults`]): the township's answers win.
+/// Each diagnostic names the file its value came from: the defaults file for a value taken
+/// from there, `file` otherwise. The defaults' own warnings (unknown keys) are not repeated
+/// here: [`Defaults::parse`] returned them once.
+pub fn load_with_defaults(bytes: &[u8], file: &str, defaults: Option<&Defaults>) -> Result<Loaded, Vec<Diagnostic>> {
+    let (value, origins, mut diags) = read(bytes, file, defaults)?;
+    match from_json(&value) {
         Ok((answers, warnings)) => {
             diags.extend(warnings);
-            Some(answers)
+            Ok(Loaded { answers, warnings: origins.attribute(diags, file), origins })
         }
         Err(problems) => {
             diags.extend(problems);
-            None
+            Err(origins.attribute(diags, file))
         }
-    };
-    let diags: Vec<Diagnostic> = diags.into_iter().map(in_file).collect();
-    answers.map(|a| (a, diags.clone())).ok_or(diags)
+    }
 }
 
 /// Checks a JSON value against the built-in questionnaire and the rules between fields,
@@ -176,6 +250,15 @@ fn get<'a>(value: &'a Value, keys: &[&str]) -> Option<&'a Value> {
     keys.iter().try_fold(value, |v, k| v.get(k))
 }
 
+/// The field path of a key inside `parent` (`基本情况` + `概述` → `基本情况.概述`).
+fn join(parent: &str, key: &str) -> String {
+    if parent.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{parent}.{key}")
+    }
+}
+
 /// The rules of QUESTIONNAIRE.md that relate fields to each other. A field that already
 /// has an error is left out, so one mistake is reported once.
 fn check_relations(value: &Value, diags: &mut Vec<Diagnostic>) {
@@ -184,18 +267,18 @@ fn check_relations(value: &Value, diags: &mut Vec<Diagnostic>) {
         .filter(|d| d.is_error())
         .filter_map(|d| d.path.clone())
         .collect();
-    let int = |path: &str, keys: &[&str]| -> Option<i64> {
-        if bad.contains(path) {
+    let int = |keys: &[&str]| -> Option<i64> {
+        if bad.contains(&keys.join(".")) {
             return None;
         }
         get(value, keys).and_then(as_integer)
     };
-    let start = int("自查起始年份", &["自查起始年份"]);
-    let end = int("自查截止年份", &["自查截止年份"]);
-    let date_year = if bad.contains("成文日期") {
+    let start = int(&[key::START_YEAR]);
+    let end = int(&[key::END_YEAR]);
+    let date_year = if bad.contains(key::DATE) {
         None
     } else {
-        get(value, &["成文日期"])
+        get(value, &[key::DATE])
             .and_then(Value::as_str)
             .and_then(|s| questionnaire::parse_date(s).ok())
             .map(|d| i64::from(d.year))
@@ -206,7 +289,7 @@ fn check_relations(value: &Value, diags: &mut Vec<Diagnostic>) {
         if start > end {
             found.push(
                 Diagnostic::error(format!("自查起始年份 {start} 晚于自查截止年份 {end}"))
-                    .at("自查起始年份")
+                    .at(key::START_YEAR)
                     .with_hint("起始年份应不晚于截止年份，例如 2024 到 2026"),
             );
         }
@@ -215,22 +298,22 @@ fn check_relations(value: &Value, diags: &mut Vec<Diagnostic>) {
         if end > year {
             found.push(
                 Diagnostic::error(format!("自查截止年份 {end} 晚于成文日期所在的 {year} 年"))
-                    .at("自查截止年份")
+                    .at(key::END_YEAR)
                     .with_hint("检查截止年份和成文日期是否写错"),
             );
         }
     }
 
-    let list_path = "基本情况.分年度发展党员数";
-    if let Some(items) = get(value, &["基本情况", "分年度发展党员数"]).and_then(Value::as_array)
+    let list_path = join(key::BASICS, key::YEARLY);
+    if let Some(items) = get(value, &[key::BASICS, key::YEARLY]).and_then(Value::as_array)
     {
         let range = start.zip(end).filter(|(s, e)| s <= e);
         let mut seen: Vec<(i64, usize)> = Vec::new();
         let mut all_valid = true;
         for (i, item) in items.iter().enumerate() {
-            let path = format!("{list_path}[{i}].年份");
+            let path = join(&format!("{list_path}[{i}]"), key::YEAR);
             let year = item
-                .get("年份")
+                .get(key::YEAR)
                 .and_then(as_integer)
                 .filter(|_| !bad.contains(&path));
             let Some(year) = year else {
@@ -240,7 +323,8 @@ fn check_relations(value: &Value, diags: &mut Vec<Diagnostic>) {
             if let Some(&(_, first)) = seen.iter().find(|(y, _)| *y == year) {
                 found.push(
                     Diagnostic::error(format!(
-                        "年份 {year} 重复，与「{list_path}[{first}].年份」相同"
+                        "年份 {year} 重复，与「{list_path}[{first}].{}」相同",
+                        key::YEAR
                     ))
                     .at(&path)
                     .with_hint("每个年份只填一项；同一年的人数请合并"),
@@ -271,25 +355,22 @@ fn check_relations(value: &Value, diags: &mut Vec<Diagnostic>) {
                 };
                 found.push(
                     Diagnostic::warning(format!("缺少 {shown} 年的发展党员数"))
-                        .at(list_path)
+                        .at(&list_path)
                         .with_hint("没有发展党员的年份也请填写一项，人数写 0"),
                 );
             }
         }
     }
 
-    let villages = int("基本情况.村党组织数", &["基本情况", "村党组织数"]);
-    let idle = int(
-        "基本情况.三年以上未发展党员村数",
-        &["基本情况", "三年以上未发展党员村数"],
-    );
+    let villages = int(&[key::BASICS, key::VILLAGES]);
+    let idle = int(&[key::BASICS, key::IDLE_VILLAGES]);
     if let (Some(villages), Some(idle)) = (villages, idle) {
         if idle > villages {
             found.push(
                 Diagnostic::error(format!(
                     "三年以上未发展党员村数 {idle} 超过了村党组织数 {villages}"
                 ))
-                .at("基本情况.三年以上未发展党员村数")
+                .at(join(key::BASICS, key::IDLE_VILLAGES))
                 .with_hint("检查这两个数字是否填反或写错"),
             );
         }
@@ -303,10 +384,11 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    /// The cleaned text at `obj[key]`; `None` when absent, null or blank.
-    fn text(&mut self, obj: &Map<String, Value>, key: &str, path: &str) -> Option<String> {
+    /// The cleaned text at `obj[key]`, `obj` being at path `parent`; `None` when absent,
+    /// null or blank.
+    fn text(&mut self, obj: &Map<String, Value>, parent: &str, key: &str) -> Option<String> {
         let s = obj.get(key)?.as_str()?;
-        self.clean(s, path)
+        self.clean(s, &join(parent, key))
     }
 
     fn clean(&mut self, s: &str, path: &str) -> Option<String> {
@@ -330,9 +412,10 @@ impl Reader<'_> {
             .enumerate()
             .map(|(i, item)| {
                 let obj = item.as_object()?;
+                let item_path = format!("{path}[{i}]");
                 Some(TitledItem {
-                    title: self.text(obj, "标题", &format!("{path}[{i}].标题"))?,
-                    content: self.text(obj, "内容", &format!("{path}[{i}].内容"))?,
+                    title: self.text(obj, &item_path, key::TITLE)?,
+                    content: self.text(obj, &item_path, key::CONTENT)?,
                 })
             })
             .collect()
@@ -363,47 +446,48 @@ fn year(v: Option<&Value>) -> Option<i32> {
 /// Builds the typed answers from a value that passed all checks; `None` only if the checks
 /// and the definition disagree.
 fn build(value: &Value, diags: &mut Vec<Diagnostic>) -> Option<Answers> {
+    use key::*;
     let root = value.as_object()?;
-    let basics = root.get("基本情况")?.as_object()?;
-    let problems = root.get("存在问题")?.as_object()?;
+    let basics = root.get(BASICS)?.as_object()?;
+    let problems = root.get(PROBLEMS)?.as_object()?;
     let mut r = Reader { diags };
     let yearly = basics
-        .get("分年度发展党员数")?
+        .get(YEARLY)?
         .as_array()?
         .iter()
         .map(|item| {
             Some(YearCount {
-                year: year(item.get("年份"))?,
-                count: count(item.get("人数"))?,
+                year: year(item.get(YEAR))?,
+                count: count(item.get(COUNT))?,
             })
         })
         .collect::<Option<Vec<_>>>()?;
     Some(Answers {
-        township: r.text(root, "乡镇名称", "乡镇名称")?,
-        report_title: r.text(root, "报告标题", "报告标题"),
-        committee: r.text(root, "党委名称", "党委名称")?,
-        recipient: r.text(root, "主送机关", "主送机关"),
-        date: questionnaire::parse_date(root.get("成文日期")?.as_str()?).ok()?,
-        start_year: year(root.get("自查起始年份"))?,
-        end_year: year(root.get("自查截止年份"))?,
-        notice_source: r.text(root, "通知来源", "通知来源"),
+        township: r.text(root, "", TOWNSHIP)?,
+        report_title: r.text(root, "", REPORT_TITLE),
+        committee: r.text(root, "", COMMITTEE)?,
+        recipient: r.text(root, "", RECIPIENT),
+        date: questionnaire::parse_date(root.get(DATE)?.as_str()?).ok()?,
+        start_year: year(root.get(START_YEAR))?,
+        end_year: year(root.get(END_YEAR))?,
+        notice_source: r.text(root, "", NOTICE_SOURCE),
         basics: Basics {
-            overview: r.text(basics, "概述", "基本情况.概述")?,
-            village_organisations: count(basics.get("村党组织数"))?,
-            organisers: count(basics.get("专兼职组织员人数")),
+            overview: r.text(basics, BASICS, OVERVIEW)?,
+            village_organisations: count(basics.get(VILLAGES))?,
+            organisers: count(basics.get(ORGANISERS)),
             yearly,
-            villages_without_new_members: count(basics.get("三年以上未发展党员村数")),
+            villages_without_new_members: count(basics.get(IDLE_VILLAGES)),
         },
-        practices: r.titled_items(root.get("主要做法"), "主要做法")?,
+        practices: r.titled_items(root.get(PRACTICES), PRACTICES)?,
         problems: Problems {
-            intro: r.text(problems, "引言", "存在问题.引言"),
+            intro: r.text(problems, PROBLEMS, INTRO),
             items: {
-                let items = r.texts(problems.get("问题"), "存在问题.问题");
+                let items = r.texts(problems.get(PROBLEM_ITEMS), &join(PROBLEMS, PROBLEM_ITEMS));
                 (!items.is_empty()).then_some(items)?
             },
         },
-        suggestions: r.titled_items(root.get("对策建议"), "对策建议")?,
-        next_year_plan: r.texts(root.get("下年工作计划"), "下年工作计划"),
+        suggestions: r.titled_items(root.get(SUGGESTIONS), SUGGESTIONS)?,
+        next_year_plan: r.texts(root.get(NEXT_YEAR_PLAN), NEXT_YEAR_PLAN),
     })
 }
 
@@ -430,6 +514,42 @@ mod tests {
 
     fn pair(path: &str, message: &str) -> (String, String) {
         (path.to_owned(), message.to_owned())
+    }
+
+    /// Every field path of a definition, list items included (`主要做法[].标题`).
+    fn defined_paths(fields: &[questionnaire::Field], prefix: &str, out: &mut Vec<String>) {
+        for f in fields {
+            let path = join(prefix, &f.key);
+            out.push(path.clone());
+            defined_paths(&f.fields, &path, out);
+            if let Some(item) = &f.items {
+                defined_paths(&item.fields, &format!("{path}[]"), out);
+            }
+        }
+    }
+
+    #[test]
+    fn the_keys_the_code_reads_are_the_fields_of_the_definition() {
+        use key::*;
+        let q = questionnaire::builtin(TEMPLATE_ID).unwrap();
+        let mut defined = Vec::new();
+        defined_paths(&q.fields, "", &mut defined);
+        let practices = format!("{PRACTICES}[]");
+        let suggestions = format!("{SUGGESTIONS}[]");
+        let yearly = format!("{}[]", join(BASICS, YEARLY));
+        let mut used: Vec<String> = [TOWNSHIP, REPORT_TITLE, COMMITTEE, RECIPIENT, DATE, START_YEAR, END_YEAR]
+            .into_iter()
+            .chain([NOTICE_SOURCE, BASICS, PRACTICES, PROBLEMS, SUGGESTIONS, NEXT_YEAR_PLAN])
+            .map(str::to_owned)
+            .chain([OVERVIEW, VILLAGES, ORGANISERS, YEARLY, IDLE_VILLAGES].map(|k| join(BASICS, k)))
+            .chain([YEAR, COUNT].map(|k| join(&yearly, k)))
+            .chain([INTRO, PROBLEM_ITEMS].map(|k| join(PROBLEMS, k)))
+            .chain([TITLE, CONTENT].map(|k| join(&practices, k)))
+            .chain([TITLE, CONTENT].map(|k| join(&suggestions, k)))
+            .collect();
+        defined.sort();
+        used.sort();
+        assert_eq!(used, defined);
     }
 
     #[test]

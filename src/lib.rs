@@ -12,11 +12,17 @@
 //! 6. [`docx`]: the document model → the bytes of a .docx package.
 //!
 //! [`render`] runs the steps; the `gongwen` binary is a thin layer over it.
+//!
+//! Beside the pipeline: [`defaults`] lays a township's answers over a county's defaults file,
+//! [`validate`] reports every problem of an answers file without rendering, and [`schema`]
+//! derives the JSON Schema and the blank answers file of `gongwen init` from the
+//! questionnaire.
 
 pub mod answers;
 pub mod batch;
 pub mod check;
 pub mod decode;
+pub mod defaults;
 pub mod diag;
 pub mod docx;
 pub mod inspect;
@@ -28,4 +34,6 @@ pub mod output;
 pub mod passes;
 pub mod questionnaire;
 pub mod render;
+pub mod schema;
 pub mod template;
+pub mod validate;

@@ -208,7 +208,7 @@ fn check_object(
                 });
             }
             Some(Value::Null) => out.push(
-                Diagnostic::error(format!("必填字段「{}」不能为 null", f.key))
+                Diagnostic::error(format!("必填字段「{}」还没有填写（现在是 null）", f.key))
                     .at(&path)
                     .with_hint(field_hint(f)),
             ),
@@ -216,12 +216,61 @@ fn check_object(
         }
     }
     for key in unknown {
-        let d = Diagnostic::warning(format!("未知字段「{key}」，将被忽略")).at(join(prefix, key));
-        let known = fields.iter().map(|f| f.key.as_str());
-        out.push(match closest(key, known) {
-            Some(k) => d.with_hint(format!("是否想写：{k}？")),
-            None => d.with_hint("如果不需要，可以删除这个字段"),
-        });
+        out.push(unknown_key(key, fields, prefix));
+    }
+}
+
+/// The warning for a key the definition does not know, with the closest known key.
+fn unknown_key(key: &str, fields: &[Field], prefix: &str) -> Diagnostic {
+    let d = Diagnostic::warning(format!("未知字段「{key}」，将被忽略")).at(join(prefix, key));
+    let known = fields.iter().map(|f| f.key.as_str());
+    match closest(key, known) {
+        Some(k) => d.with_hint(format!("是否想写：{k}？")),
+        None => d.with_hint("如果不需要，可以删除这个字段"),
+    }
+}
+
+/// Removes from a partial answers value (a county's defaults file) every key the definition
+/// does not know, and every key starting with `$`; returns a warning for each unknown key,
+/// with the closest known key as the hint. Nothing else is checked: a partial file lacks
+/// required fields by design, and its values are checked once merged.
+pub fn take_unknown_keys(q: &Questionnaire, value: &mut Value) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if let Value::Object(map) = value {
+        map.retain(|k, _| !k.starts_with('$'));
+        prune_object(&q.fields, map, "", &mut out);
+    }
+    out
+}
+
+fn prune_object(fields: &[Field], map: &mut Map<String, Value>, prefix: &str, out: &mut Vec<Diagnostic>) {
+    let unknown: Vec<String> = map
+        .keys()
+        .filter(|k| !k.starts_with('$') && !fields.iter().any(|f| &f.key == *k))
+        .cloned()
+        .collect();
+    for key in unknown {
+        out.push(unknown_key(&key, fields, prefix));
+        map.remove(&key);
+    }
+    for f in fields {
+        if let Some(v) = map.get_mut(&f.key) {
+            prune_value(f, v, &join(prefix, &f.key), out);
+        }
+    }
+}
+
+fn prune_value(f: &Field, v: &mut Value, path: &str, out: &mut Vec<Diagnostic>) {
+    match (f.kind, v) {
+        (FieldType::Object, Value::Object(map)) => prune_object(&f.fields, map, path, out),
+        (FieldType::List, Value::Array(items)) => {
+            if let Some(item) = &f.items {
+                for (i, v) in items.iter_mut().enumerate().take(MAX_LIST_ITEMS) {
+                    prune_value(item, v, &format!("{path}[{i}]"), out);
+                }
+            }
+        }
+        _ => {}
     }
 }
 
@@ -303,6 +352,12 @@ fn check_value(f: &Field, v: &Value, path: &str, out: &mut Vec<Diagnostic>) {
             }
         },
         FieldType::Date => match v {
+            // A blank date is unanswered, like a blank text.
+            Value::String(s) if is_blank(s) => {
+                if f.required {
+                    out.push(Diagnostic::error("不能为空").at(path).with_hint(field_hint(f)));
+                }
+            }
             Value::String(s) => {
                 if let Err(d) = parse_date(s) {
                     out.push(d.at(path));
@@ -603,7 +658,7 @@ mod tests {
         v["党委名称"] = Value::Null;
         assert_eq!(
             one_error(&v),
-            pair("党委名称", "必填字段「党委名称」不能为 null")
+            pair("党委名称", "必填字段「党委名称」还没有填写（现在是 null）")
         );
     }
 

@@ -4,6 +4,7 @@
 //! decide what to do with the bytes and the diagnostics.
 
 use crate::answers::{self, Answers};
+use crate::defaults::Defaults;
 use crate::diag::{has_errors, Diagnostic, Severity};
 use crate::model::Document;
 use crate::template::{self, Template};
@@ -54,22 +55,30 @@ pub fn render(answers: &Answers, options: &Options) -> Result<Report, Vec<Diagno
 
 /// Reads an answers file's bytes and renders it. `file` names the input in diagnostics.
 pub fn render_bytes(bytes: &[u8], file: &str, options: &Options) -> Result<Report, Vec<Diagnostic>> {
-    let (answers, mut warnings) = answers::load(bytes, file)?;
+    render_bytes_with_defaults(bytes, file, None, options)
+}
+
+/// [`render_bytes`] with the answers laid over a county's defaults (see
+/// [`crate::defaults`]); a diagnostic about a value taken from the defaults names the
+/// defaults file. The defaults' own warnings are not included: [`Defaults::parse`] returned
+/// them, once, to the caller.
+pub fn render_bytes_with_defaults(
+    bytes: &[u8],
+    file: &str,
+    defaults: Option<&Defaults>,
+    options: &Options,
+) -> Result<Report, Vec<Diagnostic>> {
+    let answers::Loaded { answers, mut warnings, origins } = answers::load_with_defaults(bytes, file, defaults)?;
     let mut report = match render(&answers, &Options { strict: false, ..*options }) {
         Ok(r) => r,
         Err(mut errors) => {
             warnings.append(&mut errors);
-            return Err(in_file(warnings, file));
+            return Err(origins.attribute(warnings, file));
         }
     };
     warnings.append(&mut report.warnings);
-    report.warnings = apply_strictness(in_file(warnings, file), options.strict)?;
+    report.warnings = apply_strictness(origins.attribute(warnings, file), options.strict)?;
     Ok(report)
-}
-
-/// Every diagnostic names the input file.
-fn in_file(diags: Vec<Diagnostic>, file: &str) -> Vec<Diagnostic> {
-    diags.into_iter().map(|d| if d.file.is_none() { d.in_file(file) } else { d }).collect()
 }
 
 /// Under `--strict` a warning stops the render: all of them come back as errors.

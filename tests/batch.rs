@@ -152,3 +152,34 @@ fn killing_or_interrupting_a_batch_leaves_only_whole_files() {
         }
     }
 }
+
+#[test]
+fn county_defaults_fill_every_township() {
+    let dir = tempfile::tempdir().unwrap();
+    let county = serde_json::json!({"主送机关": "县委组织部", "成文日期": "2026-11-20", "对策建议": fixture_value("baiyun-zhen.json")["对策建议"].clone()});
+    let county_file = dir.path().join("县.json");
+    std::fs::write(&county_file, serde_json::to_string(&county).unwrap()).unwrap();
+    let mut towns: Vec<Value> = names(3).iter().map(|n| township(n)).collect();
+    for t in &mut towns {
+        for key in ["主送机关", "成文日期", "对策建议"] {
+            t.as_object_mut().unwrap().remove(key);
+        }
+    }
+    towns[1]["主送机关"] = "市委组织部".into(); // the township's own answer wins
+    let input = dir.path().join("answers");
+    write_folder(&input, &towns);
+    let out = dir.path().join("reports");
+    Command::cargo_bin("gongwen").unwrap().arg("batch").arg(&input).arg("-o").arg(&out).arg("--defaults").arg(&county_file).assert().success();
+    let files = docx_files(&out);
+    assert_eq!(files.len(), 3);
+    let recipients: Vec<String> = files
+        .iter()
+        .map(|f| {
+            let docx = gongwen::inspect::read(&std::fs::read(f).unwrap()).unwrap();
+            assert!(docx.paragraphs.iter().any(|p| p.text == "2026年11月20日"));
+            docx.paragraphs.iter().find(|p| p.text.ends_with("组织部：")).unwrap().text.clone()
+        })
+        .collect();
+    assert_eq!(recipients.iter().filter(|r| *r == "县委组织部：").count(), 2);
+    assert_eq!(recipients.iter().filter(|r| *r == "市委组织部：").count(), 1);
+}

@@ -17,9 +17,10 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Mutex};
 
+use crate::defaults::Defaults;
 use crate::diag::Diagnostic;
 use crate::output::{file_name_for, write_atomic_unsynced};
-use crate::render::{render_bytes, Options as RenderOptions};
+use crate::render::{render_bytes_with_defaults, Options as RenderOptions};
 
 pub use input::{open, Input, Inputs};
 use names::{Claim, Names};
@@ -32,6 +33,8 @@ pub struct Options {
     pub jobs: usize,
     /// The folder the reports go to (created when missing).
     pub out_dir: PathBuf,
+    /// County-wide answers merged under every township's own (parsed once).
+    pub defaults: Option<Defaults>,
 }
 
 /// What became of one input.
@@ -117,7 +120,7 @@ fn process(input: Input, options: &Options, names: &Names) -> Vec<Record> {
         Ok(b) => b,
         Err(d) => return fail(vec![d.clone()]),
     };
-    let report = match render_bytes(bytes, &input.label, &options.render) {
+    let report = match render_bytes_with_defaults(bytes, &input.label, options.defaults.as_ref(), &options.render) {
         Ok(r) => r,
         Err(errors) => return fail(errors),
     };

@@ -1,4 +1,4 @@
-//! `gongwen batch INPUT -o FOLDER [--jobs N] [--strict] [--summary FILE] [--template ID]`
+//! `gongwen batch INPUT -o FOLDER [--defaults county.json] [--jobs N] [--strict] [--summary FILE] [--template ID]`
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
@@ -10,7 +10,7 @@ use gongwen::batch::{self, Outcome, Record};
 use gongwen::render::Options;
 use gongwen::{output, template};
 
-use super::{EXIT_OK, EXIT_PROBLEM, EXIT_USAGE};
+use super::{print_diagnostics, read_defaults, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -28,6 +28,9 @@ pub struct Args {
     /// 另存一份 JSON 格式的汇总
     #[arg(long, value_name = "文件")]
     pub summary: Option<PathBuf>,
+    /// 县级默认值文件：垫在每个乡镇自己的答案之下（乡镇填写的优先）
+    #[arg(long, value_name = "文件")]
+    pub defaults: Option<PathBuf>,
     /// 报告模板
     #[arg(long, value_name = "模板", default_value = template::DEFAULT_TEMPLATE)]
     pub template: String,
@@ -45,6 +48,24 @@ pub fn run(args: Args) -> u8 {
         eprintln!("用法错误：--jobs 至少为 1");
         return EXIT_USAGE;
     }
+    // The defaults file is read and checked once, not once per township.
+    let defaults = match args.defaults.as_deref().map(read_defaults) {
+        None => None,
+        Some(Ok((defaults, warnings))) if args.strict && !warnings.is_empty() => {
+            print_diagnostics(&warnings);
+            eprintln!("没有开始批量生成：严格模式下默认值文件 {} 不能有警告。", defaults.file());
+            return EXIT_PROBLEM;
+        }
+        Some(Ok((defaults, warnings))) => {
+            print_diagnostics(&warnings);
+            Some(defaults)
+        }
+        Some(Err(errors)) => {
+            print_diagnostics(&errors);
+            eprintln!("没有开始批量生成：默认值文件有问题。");
+            return EXIT_PROBLEM;
+        }
+    };
     let inputs = match batch::open(&args.input) {
         Ok(i) => i,
         Err(d) => {
@@ -58,7 +79,7 @@ pub fn run(args: Args) -> u8 {
         }
     });
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let options = batch::Options { render: Options { strict: args.strict, template: tpl }, jobs, out_dir: args.output.clone() };
+    let options = batch::Options { render: Options { strict: args.strict, template: tpl }, jobs, out_dir: args.output.clone(), defaults };
 
     let progress = Progress::new(inputs.total);
     let started = Instant::now();

@@ -1,16 +1,25 @@
 //! Command-line layer: clap types, converted to library options at the edge, one module per
 //! subcommand. Library functions never print; this layer does, in Chinese.
 
+// A Diagnostic is the error of every input step; here an error ends the command, so its size
+// does not matter (the library allows this lint on its Diagnostic-returning stages too).
+#![allow(clippy::result_large_err)]
+
 mod batch;
 mod check;
 mod dump;
+mod init;
 mod render;
+mod schema;
 mod test;
+mod validate;
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{error::ErrorKind, Parser, Subcommand};
 
+use gongwen::defaults::Defaults;
 use gongwen::diag::Diagnostic;
 
 /// gongwen：把乡镇填写的问卷答案（JSON）转换成符合 GB/T 9704-2012 的公文报告（.docx）。
@@ -24,6 +33,10 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// 生成一份待填写的答案文件（所有字段都已列出）
+    Init(init::Args),
+    /// 检查答案文件，一次列出所有问题，不生成报告
+    Validate(validate::Args),
     /// 把一份问卷答案生成为 .docx 报告
     Render(render::Args),
     /// 批量生成：一个文件夹（或 JSON Lines、JSON 数组文件）中的全部乡镇
@@ -34,6 +47,8 @@ enum Command {
     Dump(dump::Args),
     /// 生成文件夹中的全部样例答案，与快照比较
     Test(test::Args),
+    /// 输出答案文件的 JSON Schema（供编辑器提示和检查）
+    Schema(schema::Args),
 }
 
 /// Exit statuses, as documented in the README.
@@ -49,11 +64,14 @@ pub fn main() -> ExitCode {
         Err(e) => return usage_error(e),
     };
     let status = match cli.command {
+        Command::Init(args) => init::run(args),
+        Command::Validate(args) => validate::run(args),
         Command::Render(args) => render::run(args),
         Command::Batch(args) => batch::run(args),
         Command::Check(args) => check::run(args),
         Command::Dump(args) => dump::run(args),
         Command::Test(args) => test::run(args),
+        Command::Schema(args) => schema::run(args),
     };
     ExitCode::from(status)
 }
@@ -87,4 +105,16 @@ pub fn print_diagnostics(diags: &[Diagnostic]) {
     for d in diags {
         eprintln!("{d}");
     }
+}
+
+/// `--template` named no built-in template: a usage error listing the ones there are.
+pub fn unknown_template(id: &str, known: &[&str]) -> u8 {
+    eprintln!("用法错误：没有模板「{id}」。可用的模板：{}", known.join("、"));
+    EXIT_USAGE
+}
+
+/// Reads and parses a `--defaults` file: the defaults and their warnings, or its problems.
+pub fn read_defaults(path: &Path) -> Result<(Defaults, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let bytes = render::read_input(path).map_err(|d| vec![d])?;
+    Defaults::parse(&bytes, &path.display().to_string())
 }

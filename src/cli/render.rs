@@ -1,12 +1,12 @@
-//! `gongwen render answers.json [-o report.docx] [--strict] [--template ID]`
+//! `gongwen render answers.json [-o report.docx] [--strict] [--template ID] [--defaults county.json]`
 
 use std::path::{Path, PathBuf};
 
-use gongwen::diag::Diagnostic;
-use gongwen::render::{render_bytes, Options};
+use gongwen::diag::{Diagnostic, Severity};
+use gongwen::render::{render_bytes_with_defaults, Options};
 use gongwen::{limits, output, template};
 
-use super::{print_diagnostics, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE};
+use super::{print_diagnostics, read_defaults, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -21,6 +21,9 @@ pub struct Args {
     /// 报告模板
     #[arg(long, value_name = "模板", default_value = template::DEFAULT_TEMPLATE)]
     pub template: String,
+    /// 县级默认值文件：乡镇答案中没有填写的字段取其中的值
+    #[arg(long, value_name = "文件")]
+    pub defaults: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> u8 {
@@ -37,7 +40,26 @@ pub fn run(args: Args) -> u8 {
             return EXIT_PROBLEM;
         }
     };
-    let report = match render_bytes(&bytes, &label, &Options { strict: args.strict, template: tpl }) {
+    let defaults = match args.defaults.as_deref().map(read_defaults) {
+        None => None,
+        Some(Ok((defaults, warnings))) if args.strict && !warnings.is_empty() => {
+            let errors: Vec<Diagnostic> = warnings.into_iter().map(|d| Diagnostic { severity: Severity::Error, ..d }).collect();
+            print_diagnostics(&errors);
+            eprintln!("没有生成报告：请先改正默认值文件 {} 中的 {} 处问题。", defaults.file(), errors.len());
+            return EXIT_PROBLEM;
+        }
+        Some(Ok((defaults, warnings))) => {
+            print_diagnostics(&warnings);
+            Some(defaults)
+        }
+        Some(Err(errors)) => {
+            print_diagnostics(&errors);
+            eprintln!("没有生成报告：默认值文件有问题。");
+            return EXIT_PROBLEM;
+        }
+    };
+    let options = Options { strict: args.strict, template: tpl };
+    let report = match render_bytes_with_defaults(&bytes, &label, defaults.as_ref(), &options) {
         Ok(r) => r,
         Err(diags) => {
             print_diagnostics(&diags);

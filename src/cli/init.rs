@@ -1,0 +1,73 @@
+//! `gongwen init [-o 答案.json] [--template ID] [--force]`
+
+use std::path::{Path, PathBuf};
+
+use gongwen::diag::Diagnostic;
+use gongwen::{output, questionnaire, schema, template};
+
+use super::render::io_problem;
+use super::{print_diagnostics, EXIT_OK, EXIT_PROBLEM};
+
+/// The answers file `init` writes when `-o` is not given (or names a folder).
+pub const DEFAULT_NAME: &str = "答案.json";
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// 要生成的答案文件；给出文件夹时在其中生成「答案.json」
+    #[arg(short, long, value_name = "文件", default_value = DEFAULT_NAME)]
+    pub output: PathBuf,
+    /// 报告模板
+    #[arg(long, value_name = "模板", default_value = template::DEFAULT_TEMPLATE)]
+    pub template: String,
+    /// 答案文件已存在时覆盖它（默认不覆盖）
+    #[arg(long)]
+    pub force: bool,
+}
+
+pub fn run(args: Args) -> u8 {
+    let Some(q) = questionnaire::builtin(&args.template) else {
+        return super::unknown_template(&args.template, questionnaire::ids());
+    };
+    let target = if args.output.is_dir() {
+        args.output.join(DEFAULT_NAME)
+    } else {
+        args.output
+    };
+    let label = target.display().to_string();
+    if target.is_dir() {
+        print_diagnostics(&[Diagnostic::error("这是一个文件夹，不能作为答案文件").in_file(label)]);
+        return EXIT_PROBLEM;
+    }
+    if target.exists() && !args.force {
+        print_diagnostics(&[Diagnostic::error("文件已存在，没有覆盖")
+            .in_file(label)
+            .with_hint("换一个文件名（-o 其他名称.json），或加 --force 覆盖原文件")]);
+        return EXIT_PROBLEM;
+    }
+    // The schema first: the answers file never points to a schema that is not there. It is
+    // generated, so it is always replaced by the current version.
+    let schema_name = schema::file_name(q);
+    let schema_path = target.with_file_name(&schema_name);
+    let written = write(&schema_path, schema::json_schema(q) + "\n").and_then(|()| {
+        write(
+            &target,
+            schema::blank_answers(q, &format!("./{schema_name}")),
+        )
+    });
+    if let Err(d) = written {
+        print_diagnostics(&[d]);
+        return EXIT_PROBLEM;
+    }
+    println!("已生成：{label}");
+    println!(
+        "已生成：{}（编辑器据此显示各字段的说明，请放在答案文件旁边）",
+        schema_path.display()
+    );
+    println!("下一步：填写 {label}，然后运行 gongwen validate {label} 检查，再运行 gongwen render {label} 生成报告。");
+    EXIT_OK
+}
+
+fn write(path: &Path, text: String) -> Result<(), Diagnostic> {
+    output::write_atomic(path, text.as_bytes())
+        .map_err(|e| io_problem(&path.display().to_string(), "无法写入文件", &e))
+}

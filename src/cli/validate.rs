@@ -1,0 +1,78 @@
+//! `gongwen validate answers.json [--json] [--defaults county.json] [--template ID]`
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use gongwen::diag::{has_errors, Diagnostic};
+use gongwen::template;
+use gongwen::validate::validate;
+
+use super::render::read_input;
+use super::{print_diagnostics, read_defaults, EXIT_OK, EXIT_PROBLEM};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// 问卷答案文件（JSON；UTF-8、UTF-16 或 GBK 编码均可）
+    pub input: PathBuf,
+    /// 把发现的问题以 JSON 数组输出到标准输出（供其他程序读取）
+    #[arg(long)]
+    pub json: bool,
+    /// 县级默认值文件：乡镇答案中没有填写的字段取其中的值
+    #[arg(long, value_name = "文件")]
+    pub defaults: Option<PathBuf>,
+    /// 报告模板
+    #[arg(long, value_name = "模板", default_value = template::DEFAULT_TEMPLATE)]
+    pub template: String,
+}
+
+pub fn run(args: Args) -> u8 {
+    let Some(tpl) = template::find(&args.template) else {
+        let ids: Vec<&str> = template::TEMPLATES.iter().map(|t| t.id).collect();
+        return super::unknown_template(&args.template, &ids);
+    };
+    let label = args.input.display().to_string();
+    let mut found = Vec::new();
+    let defaults = match args.defaults.as_deref().map(read_defaults) {
+        None => None,
+        Some(Ok((defaults, warnings))) => {
+            found.extend(warnings);
+            Some(defaults)
+        }
+        Some(Err(errors)) => {
+            found.extend(errors);
+            return report(&found, &label, args.json);
+        }
+    };
+    match read_input(&args.input) {
+        Ok(bytes) => found.extend(validate(&bytes, &label, defaults.as_ref(), tpl)),
+        Err(d) => found.push(d),
+    }
+    report(&found, &label, args.json)
+}
+
+/// Prints the findings (JSON on stdout, or text on stderr) and a one-line summary on stderr.
+fn report(found: &[Diagnostic], label: &str, json: bool) -> u8 {
+    if json {
+        let text = serde_json::to_string_pretty(found).unwrap_or_else(|_| "[]".into());
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{text}").and_then(|()| out.flush());
+    } else {
+        print_diagnostics(found);
+    }
+    let errors = found.iter().filter(|d| d.is_error()).count();
+    let warnings = found.len() - errors;
+    if errors > 0 {
+        eprintln!(
+            "检查未通过：{label} 有 {errors} 处错误、{warnings} 处警告；改正错误后才能生成报告。"
+        );
+    } else if warnings > 0 {
+        eprintln!("检查通过：{label} 没有错误，有 {warnings} 处警告，请查看。");
+    } else {
+        eprintln!("检查通过：{label} 没有发现问题。");
+    }
+    if has_errors(found) {
+        EXIT_PROBLEM
+    } else {
+        EXIT_OK
+    }
+}
