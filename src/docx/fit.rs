@@ -53,7 +53,7 @@ pub(crate) const TIGHTENED_SPACING: i32 = -20;
 /// At most this many paragraphs are tightened (the median line must stay at 28).
 const MAX_TIGHTENED: usize = 2;
 /// Tightened paragraphs are looked for among the last this many body paragraphs.
-const TIGHTEN_LOOKBACK: usize = 6;
+const TIGHTEN_LOOKBACK: usize = 12;
 
 // Widths in hundredths of a point.
 /// The measure: 156 mm = 8845 twips.
@@ -227,40 +227,44 @@ pub(crate) fn plan(doc: &Document) -> Plan {
     let lines = body_lines(doc);
     let total: usize = lines.iter().map(|l| l.normal).sum();
     let pos = page_position(total);
-    if let Some(seal_lines) = seal_room(pos) {
-        return Plan {
-            seal_lines,
-            tightened: Vec::new(),
-        };
+    let full_room = |pos: usize| seal_room(pos).filter(|&n| n == SEAL_LINES);
+    // In order of preference: the full seal room as set; the full room by tightening (GB/T
+    // 9704's own remedy when the space cannot hold the seal); a smaller room as set; any
+    // room by tightening; else the 落款 opens the next page with its full room.
+    if let Some(seal_lines) = full_room(pos) {
+        return Plan { seal_lines, tightened: Vec::new() };
     }
-    // Tighten, last paragraphs first, only those it shortens.
+    if let Some(plan) = tighten_until(&lines, pos, full_room) {
+        return plan;
+    }
+    if let Some(seal_lines) = seal_room(pos) {
+        return Plan { seal_lines, tightened: Vec::new() };
+    }
+    if let Some(plan) = tighten_until(&lines, pos, seal_room) {
+        return plan;
+    }
+    Plan { seal_lines: SEAL_LINES, tightened: Vec::new() }
+}
+
+/// Tightens the last paragraphs (only those it shortens, at most [`MAX_TIGHTENED`]) until
+/// `room` accepts the new end position.
+fn tighten_until(lines: &[Line], pos: usize, room: impl Fn(usize) -> Option<usize>) -> Option<Plan> {
     let mut tightened = Vec::new();
     let mut saved = 0;
-    for line in lines
-        .iter()
-        .rev()
-        .filter(|l| l.at.is_some())
-        .take(TIGHTEN_LOOKBACK)
-    {
+    for line in lines.iter().rev().filter(|l| l.at.is_some()).take(TIGHTEN_LOOKBACK) {
         if line.tightened < line.normal {
             tightened.push(line.at.expect("filtered"));
             saved += line.normal - line.tightened;
-            if let Some(seal_lines) = seal_room(pos - saved.min(pos)) {
+            if let Some(seal_lines) = room(pos - saved.min(pos)) {
                 tightened.reverse();
-                return Plan {
-                    seal_lines,
-                    tightened,
-                };
+                return Some(Plan { seal_lines, tightened });
             }
             if tightened.len() == MAX_TIGHTENED {
                 break;
             }
         }
     }
-    Plan {
-        seal_lines: SEAL_LINES,
-        tightened: Vec::new(),
-    }
+    None
 }
 
 /// Line of its page (1–22) on which the `total`-th line of the document falls; 0 for none.

@@ -918,6 +918,14 @@ fn seal_room_fills_what_the_last_page_has_left() {
 }
 
 #[test]
+fn a_short_seal_room_is_widened_by_tightening_when_it_can_be() {
+    // Line 19: one line of room short; tightening the last paragraph gives the full two.
+    let mut blocks = vec![one_line(); 16];
+    blocks.push(tightenable());
+    assert_eq!(sign_off_layout(&with_sign_off(blocks)), (2, vec![16]));
+}
+
+#[test]
 fn no_room_tightens_the_last_paragraphs() {
     // Line 21: one line must go; the last paragraph gives it and the seal gets none.
     let mut blocks = vec![one_line(); 18];
