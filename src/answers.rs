@@ -37,16 +37,16 @@ pub mod key {
     pub const ORGANISERS: &str = "专兼职组织员人数";
     /// 基本情况.分年度发展党员数
     pub const YEARLY: &str = "分年度发展党员数";
-    /// 基本情况.分年度发展党员数[i].年份
+    /// `基本情况.分年度发展党员数[i].年份`
     pub const YEAR: &str = "年份";
-    /// 基本情况.分年度发展党员数[i].人数
+    /// `基本情况.分年度发展党员数[i].人数`
     pub const COUNT: &str = "人数";
     /// 基本情况.三年以上未发展党员村数
     pub const IDLE_VILLAGES: &str = "三年以上未发展党员村数";
     pub const PRACTICES: &str = "主要做法";
-    /// 主要做法[i].标题, 对策建议[i].标题
+    /// `主要做法[i].标题`, `对策建议[i].标题`
     pub const TITLE: &str = "标题";
-    /// 主要做法[i].内容, 对策建议[i].内容
+    /// `主要做法[i].内容`, `对策建议[i].内容`
     pub const CONTENT: &str = "内容";
     pub const PROBLEMS: &str = "存在问题";
     /// 存在问题.引言

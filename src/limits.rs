@@ -33,3 +33,11 @@ pub const MAX_DOCX_PART_RATIO: u64 = 200;
 
 /// Deepest element nesting accepted in a .docx part (Word nests a few dozen at most).
 pub const MAX_XML_DEPTH: usize = 256;
+
+/// Longest report file name `output::file_name_for` makes, in characters, `.docx` included
+/// (Windows Explorer and most archive tools cope well below 255).
+pub const MAX_FILE_NAME_CHARS: usize = 120;
+
+/// Longest output path accepted, in bytes: Linux refuses paths over 4096 bytes; a clear
+/// message here beats the system's 「File name too long」.
+pub const MAX_OUTPUT_PATH_BYTES: usize = 4000;

@@ -7,8 +7,7 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-/// Longest file name (in characters) that `file_name_for` produces, extension included.
-pub const MAX_FILE_NAME_CHARS: usize = 120;
+pub use crate::limits::MAX_FILE_NAME_CHARS;
 /// Most file systems (ext4, NTFS via UTF-16 aside) cap a name at 255 bytes.
 const MAX_FILE_NAME_BYTES: usize = 240;
 
@@ -26,6 +25,12 @@ pub fn write_atomic_unsynced(path: &Path, bytes: &[u8]) -> io::Result<()> {
 }
 
 fn write_atomic_with(path: &Path, bytes: &[u8], sync: bool) -> io::Result<()> {
+    if path.as_os_str().len() > crate::limits::MAX_OUTPUT_PATH_BYTES {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("输出路径超过 {} 字节的上限", crate::limits::MAX_OUTPUT_PATH_BYTES),
+        ));
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),

@@ -180,6 +180,12 @@ fn output_paths_that_cannot_work_fail_cleanly() {
         assert!(err.contains(words), "{}: {err}", target.display());
         assert_eq!(snapshot(dir.path()), before, "{}", target.display());
     }
+    // A path longer than any file system takes.
+    let long = dir.path().join("长".repeat(1400)).join("报告.docx");
+    let out = Command::cargo_bin("gongwen").unwrap().arg("render").arg(&input).arg("-o").arg(&long).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(&gongwen::limits::MAX_OUTPUT_PATH_BYTES.to_string()));
+    assert_eq!(snapshot(dir.path()), before);
     // An input that is a folder.
     let out = Command::cargo_bin("gongwen").unwrap().arg("render").arg(dir.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(1));

@@ -125,6 +125,7 @@ pub fn io_problem(file: &str, what: &str, e: &std::io::Error) -> Diagnostic {
         K::StorageFull => "磁盘已满",
         K::NotADirectory => "路径中有一段不是文件夹",
         K::IsADirectory => "这是一个文件夹",
+        K::InvalidInput | K::InvalidFilename => "路径不可用",
         _ => "系统报告了错误",
     };
     Diagnostic::error(format!("{what}：{why}（{e}）")).in_file(file)
