@@ -25,7 +25,6 @@ const SAVE_AS_UTF8: &str = "请用记事本等编辑器把文件另存为 UTF-8 
 /// Decodes an answers file (see the module documentation for the encodings accepted).
 // Diagnostic is the project-wide error type; an error ends the run, so its size is
 // irrelevant here.
-#[allow(clippy::result_large_err)]
 pub fn decode(bytes: &[u8]) -> Result<Decoded, Diagnostic> {
     if bytes.len() > MAX_INPUT_BYTES {
         return Err(Diagnostic::error(format!(

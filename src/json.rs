@@ -18,7 +18,6 @@ const MAX_SNIPPET_CHARS: usize = 200;
 /// Parses the answers text into a JSON value.
 // Diagnostic is the project-wide error type; an error ends the run, so its size is
 // irrelevant here.
-#[allow(clippy::result_large_err)]
 pub fn parse(text: &str) -> Result<Value, Diagnostic> {
     let too_deep = first_too_deep(text);
     match serde_json::from_str::<Value>(text) {

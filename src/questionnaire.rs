@@ -441,7 +441,6 @@ pub fn is_blank(s: &str) -> bool {
 /// write it instead (no field path: the caller adds it).
 // Diagnostic is the project-wide error type; an error ends the run, so its size is
 // irrelevant here.
-#[allow(clippy::result_large_err)]
 pub fn parse_date(s: &str) -> Result<Date, Diagnostic> {
     let t = s.trim();
     let parts: Vec<&str> = t.split('-').collect();

@@ -57,7 +57,7 @@ fn page(docx: &Docx, out: &mut Vec<Finding>) {
     let wrong: Vec<String> = MARGINS_MM
         .iter()
         .zip(got)
-        .filter(|((_, want), got)| got.map_or(true, |g| (g as f64 - want * MM).abs() > MARGIN_TOLERANCE))
+        .filter(|((_, want), got)| got.is_none_or(|g| (g as f64 - want * MM).abs() > MARGIN_TOLERANCE))
         .map(|((side, want), got)| format!("{side} {}（应为 {want} 毫米）", got.map_or("未设置".into(), |g| format!("{} 毫米", mm(g)))))
         .collect();
     if !wrong.is_empty() {

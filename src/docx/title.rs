@@ -186,7 +186,7 @@ impl Splitter<'_> {
                     continue;
                 };
                 let total = uneven(len) + brk + below;
-                if found.map_or(true, |(best, _)| total < best) {
+                if found.is_none_or(|(best, _)| total < best) {
                     found = Some((total, len));
                 }
             }
