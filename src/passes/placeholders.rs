@@ -141,56 +141,43 @@ pub fn remove(doc: &mut Document) -> Vec<Diagnostic> {
     let blocks = std::mem::take(&mut doc.blocks);
     for block in blocks {
         let kept = match block {
-            Block::Paragraph(t) => {
-                let (t, r) = remove_clauses(&t);
-                warn(r, &mut found);
-                (!is_hollow(&t)).then_some(Block::Paragraph(t))
-            }
+            Block::Paragraph(t) => cleaned(&t, remove_clauses, &mut found).map(Block::Paragraph),
             Block::Item(mut item) => {
-                if let Some(title) = item.title.take() {
-                    let (t, r) = remove_clauses(&title);
-                    warn(r, &mut found);
-                    item.title = (!is_hollow(&t)).then_some(t);
-                }
-                let mut paras = Vec::new();
-                for p in item.paragraphs {
-                    let (t, r) = remove_clauses(&p);
-                    warn(r, &mut found);
-                    if !is_hollow(&t) {
-                        paras.push(t);
-                    }
-                }
-                item.paragraphs = paras;
+                item.title = item.title.take().and_then(|t| cleaned(&t, remove_clauses, &mut found));
+                let paras = std::mem::take(&mut item.paragraphs);
+                item.paragraphs = paras.iter().filter_map(|p| cleaned(p, remove_clauses, &mut found)).collect();
                 (item.title.is_some() || !item.paragraphs.is_empty()).then_some(Block::Item(item))
             }
             Block::Title(t) => {
                 let (t, r) = remove_tokens(&t);
-                warn(r, &mut found);
-                if is_hollow(&t) {
+                if !r.is_empty() && is_hollow(&t) {
                     found.push(Diagnostic::error("标题去掉占位符后为空").at("乡镇名称").with_hint("请填写乡镇名称或报告标题"));
                 }
+                warn(r, &mut found);
                 doc.meta.title = t.to_plain();
                 Some(Block::Title(t))
             }
             Block::Heading { level, number, text } => {
-                let (t, r) = remove_tokens(&text);
-                warn(r, &mut found);
-                (!is_hollow(&t)).then_some(Block::Heading { level, number, text: t })
+                cleaned(&text, remove_tokens, &mut found).map(|t| Block::Heading { level, number, text: t })
             }
-            Block::Recipient(t) => line_without_tokens(&t, &mut found).map(Block::Recipient),
-            Block::Signature(t) => line_without_tokens(&t, &mut found).map(Block::Signature),
-            Block::Date(t) => line_without_tokens(&t, &mut found).map(Block::Date),
+            Block::Recipient(t) => cleaned(&t, remove_tokens, &mut found).map(Block::Recipient),
+            Block::Signature(t) => cleaned(&t, remove_tokens, &mut found).map(Block::Signature),
+            Block::Date(t) => cleaned(&t, remove_tokens, &mut found).map(Block::Date),
         };
         doc.blocks.extend(kept);
     }
     found
 }
 
-/// A one-line element without its placeholders, or `None` when nothing is left of it.
-fn line_without_tokens(text: &Text, found: &mut Vec<Diagnostic>) -> Option<Text> {
-    let (t, r) = remove_tokens(text);
+/// The text without its placeholders, or `None` when removing them left nothing worth
+/// printing. Text that held no placeholder is kept as it is, even when it is only
+/// punctuation: a 「……」 the clerk typed is the clerk's (found by the template_values fuzz
+/// target, which lost a paragraph holding a single backtick).
+fn cleaned(text: &Text, remove: fn(&Text) -> (Text, Vec<Removal>), found: &mut Vec<Diagnostic>) -> Option<Text> {
+    let (t, r) = remove(text);
+    let emptied = !r.is_empty() && is_hollow(&t);
     warn(r, found);
-    (!is_hollow(&t)).then_some(t)
+    (!emptied && !t.is_blank()).then_some(t)
 }
 
 #[cfg(test)]
@@ -256,6 +243,13 @@ mod tests {
         assert_eq!(doc.meta.title, "镇发展党员工作三年自查报告");
         assert_eq!(doc.blocks[1].printed_text(), "结构优化。");
         assert_eq!(doc.blocks[2].printed_text(), "中共镇委员会");
+    }
+
+    #[test]
+    fn text_without_placeholders_is_kept_even_if_only_punctuation() {
+        let mut doc = Document { blocks: vec![Block::Paragraph(Text::plain("`")), Block::Paragraph(Text::plain("……"))], ..Default::default() };
+        assert!(remove(&mut doc).is_empty());
+        assert_eq!(doc.blocks.len(), 2);
     }
 
     #[test]
