@@ -2,20 +2,26 @@
 # Runs every fuzz target for SECONDS (default 600) each, one after another, starting from the
 # seed corpora in fuzz/corpus/. Needs cargo-fuzz (`cargo install cargo-fuzz`); libFuzzer's
 # sanitizer flags are nightly-only, which RUSTC_BOOTSTRAP=1 allows on the stable toolchain.
-# Prints libFuzzer's final line per target (runs, corpus size); a crash stops the script with
-# the reproducer saved under fuzz/artifacts/.
+# Prints libFuzzer's final statistics per target (runs, corpus size); a crash is reported, its
+# reproducer saved under fuzz/artifacts/, and the script goes on to the next target and exits 1.
+# Usage: bash fuzz/run.sh [SECONDS] [TARGET ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-600}
 export RUSTC_BOOTSTRAP=1
 cargo fuzz build -O
-for target in answers_to_docx template_values check_docx; do
+shift || true
+targets=("$@")
+((${#targets[@]})) || targets=(answers_to_docx template_values check_docx)
+status=0
+for target in "${targets[@]}"; do
   mkdir -p "fuzz/corpus/$target"
   work=$(mktemp -d)
   cp fuzz/corpus/$target/* "$work"/ 2>/dev/null || true
   echo "== $target: ${seconds}s"
   cargo fuzz run -O "$target" "$work" -- -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 2>&1 \
-    | grep -E "^(stat::|#[0-9]+.*(DONE|pulse))|ERROR|panicked|SUMMARY" | tail -8
+    | grep -E "^(stat::|#[0-9]+.*(DONE|pulse))|ERROR|panicked|SUMMARY" | tail -8 || status=1
   echo "   corpus: $(ls "$work" | wc -l) inputs"
   rm -rf "$work"
 done
+exit $status
