@@ -180,12 +180,16 @@ fn whole_area(township: &str) -> String {
 
 /// Fills the skeleton of `template` with the answers and reads the result into a document.
 pub fn build(template: &Template, answers: &Answers) -> Result<Document, Diagnostic> {
-    let markup = registry()
-        .render(template.id, &context(answers))
+    let markup = render_markup(template, &context(answers))
         .map_err(|e| Diagnostic::error(format!("模板「{}」无法填写：{e}", template.id)))?;
     let mut doc = read_markup(&markup).map_err(|e| Diagnostic::error(format!("模板「{}」{e}", template.id)))?;
     doc.meta.date = Some(answers.date);
     Ok(doc)
+}
+
+/// Fills the skeleton with a [`context`]: the markup that [`read_markup`] reads.
+pub fn render_markup(template: &Template, context: &Value) -> Result<String, String> {
+    registry().render(template.id, context).map_err(|e| e.to_string())
 }
 
 /// One piece of a markup line after unescaping.
