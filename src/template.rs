@@ -73,22 +73,40 @@ fn registry() -> &'static Handlebars<'static> {
 /// Escapes a value for the markup: `\` `|` and line breaks lose their meaning.
 fn escape_value(value: &str) -> String {
     let mut out = String::with_capacity(value.len() + 8);
-    for c in value.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '|' => out.push_str("\\|"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            _ => out.push(c),
-        }
+    // Copy the runs between the four special (ASCII) characters whole.
+    let mut run_start = 0;
+    for (i, b) in value.bytes().enumerate() {
+        let replacement = match b {
+            b'\\' => "\\\\",
+            b'|' => "\\|",
+            b'\n' => "\\n",
+            b'\r' => "",
+            _ => continue,
+        };
+        out.push_str(&value[run_start..i]);
+        out.push_str(replacement);
+        run_start = i + 1;
     }
+    out.push_str(&value[run_start..]);
     out
 }
 
 /// Wraps an answer's text in the markers that carry its field path.
 fn tagged(path: &str, value: &str) -> Value {
-    let clean = |s: &str| s.chars().filter(|&c| !matches!(c, FIELD_START | FIELD_VALUE | FIELD_END)).collect::<String>();
-    Value::String(format!("{FIELD_START}{}{FIELD_VALUE}{}{FIELD_END}", clean(path), clean(value)))
+    let is_marker = |c: char| matches!(c, FIELD_START | FIELD_VALUE | FIELD_END);
+    let mut out = String::with_capacity(path.len() + value.len() + 3);
+    out.push(FIELD_START);
+    for (part, end) in [(path, FIELD_VALUE), (value, FIELD_END)] {
+        // Answers never hold the markers (they are removed when answers are read); check
+        // before filtering character by character.
+        if part.contains(is_marker) {
+            out.extend(part.chars().filter(|&c| !is_marker(c)));
+        } else {
+            out.push_str(part);
+        }
+        out.push(end);
+    }
+    Value::String(out)
 }
 
 /// The values the skeleton sees: every answer text tagged with its path, plus the derived
