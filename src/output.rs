@@ -14,17 +14,31 @@ const MAX_FILE_NAME_BYTES: usize = 240;
 /// Writes `bytes` to `path` atomically (temporary file in the same folder, then rename),
 /// flushed to disk before the rename so that even a power cut leaves old or new, whole.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    write_atomic_with(path, bytes, true)
+    write_atomic_bytes(path, bytes, true)
 }
 
 /// Like [`write_atomic`] without the flush to disk: still whole-or-nothing for a crashed
 /// or interrupted process (the rename is atomic), but not across a power cut. `batch` uses
 /// it because one fsync per report costs more than rendering the report.
 pub fn write_atomic_unsynced(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    write_atomic_with(path, bytes, false)
+    write_atomic_bytes(path, bytes, false)
 }
 
-fn write_atomic_with(path: &Path, bytes: &[u8], sync: bool) -> io::Result<()> {
+fn write_atomic_bytes(path: &Path, bytes: &[u8], sync: bool) -> io::Result<()> {
+    write_atomic_streamed(path, sync, |w| w.write_all(bytes))
+}
+
+/// Like [`write_atomic`], for contents produced piece by piece (through a buffer), so that
+/// a large file such as a batch summary never has to be held in memory whole.
+pub fn write_atomic_with(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+    write_atomic_streamed(path, true, |w| {
+        let mut buffered = io::BufWriter::with_capacity(64 * 1024, w);
+        write(&mut buffered)?;
+        buffered.flush()
+    })
+}
+
+fn write_atomic_streamed(path: &Path, sync: bool, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
     if path.as_os_str().len() > crate::limits::MAX_OUTPUT_PATH_BYTES {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -46,7 +60,7 @@ fn write_atomic_with(path: &Path, bytes: &[u8], sync: bool) -> io::Result<()> {
         builder.permissions(std::fs::Permissions::from_mode(mode));
     }
     let mut tmp = builder.tempfile_in(&dir)?;
-    tmp.write_all(bytes)?;
+    write(tmp.as_file_mut())?;
     if sync {
         tmp.as_file().sync_all()?;
     }

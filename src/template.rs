@@ -73,22 +73,40 @@ fn registry() -> &'static Handlebars<'static> {
 /// Escapes a value for the markup: `\` `|` and line breaks lose their meaning.
 fn escape_value(value: &str) -> String {
     let mut out = String::with_capacity(value.len() + 8);
-    for c in value.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '|' => out.push_str("\\|"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            _ => out.push(c),
-        }
+    // Copy the runs between the four special (ASCII) characters whole.
+    let mut run_start = 0;
+    for (i, b) in value.bytes().enumerate() {
+        let replacement = match b {
+            b'\\' => "\\\\",
+            b'|' => "\\|",
+            b'\n' => "\\n",
+            b'\r' => "",
+            _ => continue,
+        };
+        out.push_str(&value[run_start..i]);
+        out.push_str(replacement);
+        run_start = i + 1;
     }
+    out.push_str(&value[run_start..]);
     out
 }
 
 /// Wraps an answer's text in the markers that carry its field path.
 fn tagged(path: &str, value: &str) -> Value {
-    let clean = |s: &str| s.chars().filter(|&c| !matches!(c, FIELD_START | FIELD_VALUE | FIELD_END)).collect::<String>();
-    Value::String(format!("{FIELD_START}{}{FIELD_VALUE}{}{FIELD_END}", clean(path), clean(value)))
+    let is_marker = |c: char| matches!(c, FIELD_START | FIELD_VALUE | FIELD_END);
+    let mut out = String::with_capacity(path.len() + value.len() + 3);
+    out.push(FIELD_START);
+    for (part, end) in [(path, FIELD_VALUE), (value, FIELD_END)] {
+        // Answers never hold the markers (they are removed when answers are read); check
+        // before filtering character by character.
+        if part.contains(is_marker) {
+            out.extend(part.chars().filter(|&c| !is_marker(c)));
+        } else {
+            out.push_str(part);
+        }
+        out.push(end);
+    }
+    Value::String(out)
 }
 
 /// The values the skeleton sees: every answer text tagged with its path, plus the derived
@@ -180,12 +198,16 @@ fn whole_area(township: &str) -> String {
 
 /// Fills the skeleton of `template` with the answers and reads the result into a document.
 pub fn build(template: &Template, answers: &Answers) -> Result<Document, Diagnostic> {
-    let markup = registry()
-        .render(template.id, &context(answers))
+    let markup = render_markup(template, &context(answers))
         .map_err(|e| Diagnostic::error(format!("模板「{}」无法填写：{e}", template.id)))?;
     let mut doc = read_markup(&markup).map_err(|e| Diagnostic::error(format!("模板「{}」{e}", template.id)))?;
     doc.meta.date = Some(answers.date);
     Ok(doc)
+}
+
+/// Fills the skeleton with a [`context`]: the markup that [`read_markup`] reads.
+pub fn render_markup(template: &Template, context: &Value) -> Result<String, String> {
+    registry().render(template.id, context).map_err(|e| e.to_string())
 }
 
 /// One piece of a markup line after unescaping.

@@ -105,7 +105,19 @@ pub fn run(inputs: Inputs, options: &Options, cancel: &AtomicBool, on_record: &m
                 }
             }
         });
+        // A conflict is final. The first input's "written" record can arrive after the
+        // second input already reported the conflict for both (the first worker marks its
+        // name written, the second claims it and sends, then the first sends): that late
+        // record is stale and dropped. Conflicts are rare, so the set stays small.
+        let mut conflicted = std::collections::HashSet::new();
         for record in done_rx {
+            match record.outcome {
+                Outcome::Conflict { .. } => {
+                    conflicted.insert(record.index);
+                }
+                Outcome::Written { .. } if conflicted.contains(&record.index) => continue,
+                _ => {}
+            }
             on_record(record);
         }
     });

@@ -1,7 +1,7 @@
 //! `gongwen batch INPUT -o FOLDER [--defaults county.json] [--jobs N] [--strict] [--summary FILE] [--template ID]`
 
-use std::collections::BTreeMap;
-use std::io::IsTerminal;
+use std::fs::File;
+use std::io::{BufReader, BufWriter, IsTerminal, Read, Seek, SeekFrom, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
@@ -83,12 +83,20 @@ pub fn run(args: Args) -> u8 {
 
     let progress = Progress::new(inputs.total);
     let started = Instant::now();
-    let mut records: BTreeMap<usize, Record> = BTreeMap::new();
-    let result = batch::run(inputs, &options, &CANCEL, &mut |record| {
-        if !records.contains_key(&record.index) {
-            progress.tick();
+    let mut ledger = match Ledger::new() {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("错误：无法创建临时文件：{e}");
+            return EXIT_PROBLEM;
         }
-        records.insert(record.index, record);
+    };
+    let mut spool_error = None;
+    let result = batch::run(inputs, &options, &CANCEL, &mut |record| {
+        match ledger.record(&record) {
+            Ok(true) => progress.tick(),
+            Ok(false) => {}
+            Err(e) => spool_error = spool_error.take().or(Some(e)),
+        }
     });
     progress.finish();
     if let Err(e) = result {
@@ -96,12 +104,13 @@ pub fn run(args: Args) -> u8 {
         return EXIT_PROBLEM;
     }
     let elapsed = started.elapsed();
-    let summary = Summary::of(&records);
-    print_summary(&summary, &records, elapsed.as_secs_f64());
+    let summary = ledger.summary();
+    if let Err(e) = spool_error.map_or(Ok(()), Err).and_then(|()| print_summary(&summary, &mut ledger, elapsed.as_secs_f64())) {
+        eprintln!("错误：无法读写临时文件：{e}");
+        return EXIT_PROBLEM;
+    }
     if let Some(path) = &args.summary {
-        let json = summary_json(&summary, &records, elapsed.as_secs_f64());
-        let text = serde_json::to_string_pretty(&json).unwrap_or_default();
-        if let Err(e) = output::write_atomic(path, text.as_bytes()) {
+        if let Err(e) = output::write_atomic_with(path, |w| write_summary_json(w, &summary, &mut ledger, elapsed.as_secs_f64())) {
             eprintln!("错误：无法写入汇总「{}」：{e}", path.display());
             return EXIT_PROBLEM;
         }
@@ -159,85 +168,202 @@ struct Summary {
     with_warnings: usize,
 }
 
-impl Summary {
-    fn of(records: &BTreeMap<usize, Record>) -> Summary {
-        let mut s = Summary { total: records.len(), ..Summary::default() };
-        for r in records.values() {
-            match &r.outcome {
-                Outcome::Written { warnings, .. } => {
+/// What became of each input, kept in a constant few bytes per input.
+///
+/// A batch of tens of thousands must not hold every record (its file name, warnings…) in
+/// memory until the end: that made peak memory grow with the batch (about 8 KB per report
+/// measured, most of it heap fragmentation: small long-lived records allocated by the worker
+/// threads between their large short-lived buffers). Each record is written, as it arrives,
+/// to an anonymous temporary file (its summary JSON object and its terminal line); memory
+/// keeps only where it is and its kind. A later record for the same input (a name conflict
+/// found after the first report was written) simply replaces the earlier one.
+struct Ledger {
+    slots: Vec<Slot>,
+    spool: BufWriter<File>,
+    /// Bytes written to the spool so far.
+    end: u64,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    kind: Kind,
+    offset: u64,
+    json_len: u32,
+    line_len: u32,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Kind {
+    #[default]
+    None,
+    Written,
+    WrittenWithWarnings,
+    Failed,
+    Conflict,
+}
+
+impl Ledger {
+    fn new() -> std::io::Result<Ledger> {
+        Ok(Ledger { slots: Vec::new(), spool: BufWriter::new(tempfile::tempfile()?), end: 0 })
+    }
+
+    /// Files a record; true when it is the first for its input.
+    fn record(&mut self, r: &Record) -> std::io::Result<bool> {
+        let kind = match &r.outcome {
+            Outcome::Written { warnings, .. } if warnings.is_empty() => Kind::Written,
+            Outcome::Written { .. } => Kind::WrittenWithWarnings,
+            Outcome::Failed { .. } => Kind::Failed,
+            Outcome::Conflict { .. } => Kind::Conflict,
+        };
+        let json = result_json(r);
+        let line = terminal_line(r).unwrap_or_default();
+        self.spool.write_all(json.as_bytes())?;
+        self.spool.write_all(line.as_bytes())?;
+        let slot = Slot { kind, offset: self.end, json_len: len32(&json), line_len: len32(&line) };
+        self.end += json.len() as u64 + line.len() as u64;
+        if self.slots.len() <= r.index {
+            self.slots.resize(r.index + 1, Slot::default());
+        }
+        let first = self.slots[r.index].kind == Kind::None;
+        self.slots[r.index] = slot;
+        Ok(first)
+    }
+
+    fn summary(&self) -> Summary {
+        let mut s = Summary::default();
+        for slot in &self.slots {
+            match slot.kind {
+                Kind::None => continue,
+                Kind::Written => s.written += 1,
+                Kind::WrittenWithWarnings => {
                     s.written += 1;
-                    s.with_warnings += usize::from(!warnings.is_empty());
+                    s.with_warnings += 1;
                 }
-                Outcome::Failed { .. } => s.failed += 1,
-                Outcome::Conflict { .. } => s.conflicts += 1,
+                Kind::Failed => s.failed += 1,
+                Kind::Conflict => s.conflicts += 1,
             }
+            s.total += 1;
         }
         s
+    }
+
+    /// Calls `each` with the kind, summary JSON and terminal line of every input, in input
+    /// order, reading them back from the spool (`want` says which kinds to read).
+    fn replay(&mut self, want: impl Fn(Kind) -> bool, mut each: impl FnMut(Kind, &str, &str) -> std::io::Result<()>) -> std::io::Result<()> {
+        self.spool.flush()?;
+        let mut reader = BufReader::with_capacity(64 * 1024, self.spool.get_ref().try_clone()?);
+        reader.seek(SeekFrom::Start(0))?;
+        let mut at = 0u64;
+        let mut buf = Vec::new();
+        for slot in self.slots.iter().filter(|s| s.kind != Kind::None && want(s.kind)) {
+            // Records arrive roughly in input order: mostly a short skip forward.
+            let delta = i64::try_from(slot.offset).unwrap_or(i64::MAX) - i64::try_from(at).unwrap_or(i64::MAX);
+            reader.seek_relative(delta)?;
+            let (json_len, line_len) = (slot.json_len as usize, slot.line_len as usize);
+            buf.resize(json_len + line_len, 0);
+            reader.read_exact(&mut buf)?;
+            at = slot.offset + buf.len() as u64;
+            let text = std::str::from_utf8(&buf).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+            each(slot.kind, &text[..json_len], &text[json_len..])?;
+        }
+        // Leave the shared file offset at the end for any later write.
+        self.spool.get_ref().try_clone()?.seek(SeekFrom::Start(self.end))?;
+        Ok(())
+    }
+}
+
+fn len32(s: &str) -> u32 {
+    u32::try_from(s.len()).expect("one record is far below 4 GiB")
+}
+
+/// The line printed for a failed, conflicting or warned input; `None` for a clean report.
+fn terminal_line(r: &Record) -> Option<String> {
+    match &r.outcome {
+        Outcome::Written { warnings, .. } if warnings.is_empty() => None,
+        Outcome::Written { warnings, .. } => {
+            Some(format!("{}：{} 条警告，第一条：{}", r.input, warnings.len(), warnings[0].to_string().lines().next().unwrap_or("")))
+        }
+        Outcome::Failed { .. } | Outcome::Conflict { .. } => Some(format!("{}：{}", r.input, r.reason().unwrap_or_default())),
     }
 }
 
 /// At most this many rows of each kind on the terminal; --summary has them all.
 const MAX_ROWS: usize = 30;
 
-fn print_summary(s: &Summary, records: &BTreeMap<usize, Record>, seconds: f64) {
+fn print_summary(s: &Summary, ledger: &mut Ledger, seconds: f64) -> std::io::Result<()> {
     let rate = if seconds > 0.0 { s.total as f64 / seconds } else { 0.0 };
-    let print_rows = |title: &str, rows: Vec<String>| {
-        if rows.is_empty() {
-            return;
+    let groups = [(Kind::Failed, "失败", s.failed), (Kind::Conflict, "同名冲突", s.conflicts), (Kind::WrittenWithWarnings, "有警告（报告已生成）", s.with_warnings)];
+    for (kind, title, count) in groups {
+        if count == 0 {
+            continue;
         }
-        eprintln!("{title}（{} 份）：", rows.len());
-        for row in rows.iter().take(MAX_ROWS) {
-            eprintln!("  {row}");
+        eprintln!("{title}（{count} 份）：");
+        let mut shown = 0;
+        ledger.replay(
+            |k| k == kind,
+            |_, _, line| {
+                if shown < MAX_ROWS {
+                    eprintln!("  {line}");
+                }
+                shown += 1;
+                Ok(())
+            },
+        )?;
+        if count > MAX_ROWS {
+            eprintln!("  ……另有 {} 份，完整列表请用 --summary 保存", count - MAX_ROWS);
         }
-        if rows.len() > MAX_ROWS {
-            eprintln!("  ……另有 {} 份，完整列表请用 --summary 保存", rows.len() - MAX_ROWS);
-        }
-    };
-    let failed = records.values().filter(|r| matches!(r.outcome, Outcome::Failed { .. })).map(|r| format!("{}：{}", r.input, r.reason().unwrap_or_default())).collect();
-    let conflicts = records.values().filter(|r| matches!(r.outcome, Outcome::Conflict { .. })).map(|r| format!("{}：{}", r.input, r.reason().unwrap_or_default())).collect();
-    let warned = records
-        .values()
-        .filter_map(|r| match &r.outcome {
-            Outcome::Written { warnings, .. } if !warnings.is_empty() => {
-                Some(format!("{}：{} 条警告，第一条：{}", r.input, warnings.len(), warnings[0].to_string().lines().next().unwrap_or("")))
-            }
-            _ => None,
-        })
-        .collect();
-    print_rows("失败", failed);
-    print_rows("同名冲突", conflicts);
-    print_rows("有警告（报告已生成）", warned);
+    }
     println!(
         "共 {} 份：成功 {} 份，失败 {} 份，同名冲突 {} 份，其中 {} 份有警告。用时 {:.2} 秒，每秒 {:.0} 份。",
         s.total, s.written, s.failed, s.conflicts, s.with_warnings, seconds, rate
     );
+    Ok(())
 }
 
-fn summary_json(s: &Summary, records: &BTreeMap<usize, Record>, seconds: f64) -> serde_json::Value {
-    let results: Vec<serde_json::Value> = records
-        .values()
-        .map(|r| {
-            let (status, file, diags) = match &r.outcome {
-                Outcome::Written { file, warnings } => ("written", Some(file.clone()), warnings.clone()),
-                Outcome::Failed { errors } => ("failed", None, errors.clone()),
-                Outcome::Conflict { file, .. } => ("conflict", Some(file.clone()), Vec::new()),
-            };
-            serde_json::json!({
-                "input": r.input,
-                "status": status,
-                "file": file,
-                "reason": r.reason(),
-                "diagnostics": diags,
-            })
-        })
-        .collect();
-    serde_json::json!({
-        "total": s.total,
-        "written": s.written,
-        "failed": s.failed,
-        "conflicts": s.conflicts,
-        "with_warnings": s.with_warnings,
-        "seconds": (seconds * 1000.0).round() / 1000.0,
-        "results": results,
-    })
+/// One element of the summary's `results`, pretty-printed and indented for its place in
+/// the array (the summary reads as if `serde_json::to_string_pretty` had written it whole).
+fn result_json(r: &Record) -> String {
+    let (status, file, diags) = match &r.outcome {
+        Outcome::Written { file, warnings } => ("written", Some(file.as_str()), warnings.as_slice()),
+        Outcome::Failed { errors } => ("failed", None, errors.as_slice()),
+        Outcome::Conflict { file, .. } => ("conflict", Some(file.as_str()), &[][..]),
+    };
+    let value = serde_json::json!({
+        "input": r.input,
+        "status": status,
+        "file": file,
+        "reason": r.reason(),
+        "diagnostics": diags,
+    });
+    let pretty = serde_json::to_string_pretty(&value).unwrap_or_default();
+    // JSON strings hold no raw line breaks, so indenting line by line is safe.
+    let mut out = String::with_capacity(pretty.len() + 256);
+    for (i, line) in pretty.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str("    ");
+        out.push_str(line);
+    }
+    out
+}
+
+/// The --summary file, streamed: the counts, then every input's result in input order.
+/// Keys are in the order `serde_json` sorts them, as before.
+fn write_summary_json(w: &mut dyn Write, s: &Summary, ledger: &mut Ledger, seconds: f64) -> std::io::Result<()> {
+    let seconds = serde_json::to_string(&serde_json::json!((seconds * 1000.0).round() / 1000.0)).unwrap_or_default();
+    write!(w, "{{\n  \"conflicts\": {},\n  \"failed\": {},\n  \"results\": [", s.conflicts, s.failed)?;
+    let mut first = true;
+    ledger.replay(
+        |_| true,
+        |_, json, _| {
+            w.write_all(if first { b"\n" } else { b",\n" })?;
+            first = false;
+            w.write_all(json.as_bytes())
+        },
+    )?;
+    if !first {
+        w.write_all(b"\n  ")?;
+    }
+    write!(w, "],\n  \"seconds\": {seconds},\n  \"total\": {},\n  \"with_warnings\": {},\n  \"written\": {}\n}}", s.total, s.with_warnings, s.written)
 }
