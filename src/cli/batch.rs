@@ -10,7 +10,7 @@ use gongwen::batch::{self, Outcome, Record};
 use gongwen::render::Options;
 use gongwen::{output, template};
 
-use super::{print_diagnostics, read_defaults, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE};
+use super::{load_defaults, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -49,22 +49,9 @@ pub fn run(args: Args) -> u8 {
         return EXIT_USAGE;
     }
     // The defaults file is read and checked once, not once per township.
-    let defaults = match args.defaults.as_deref().map(read_defaults) {
-        None => None,
-        Some(Ok((defaults, warnings))) if args.strict && !warnings.is_empty() => {
-            print_diagnostics(&warnings);
-            eprintln!("没有开始批量生成：严格模式下默认值文件 {} 不能有警告。", defaults.file());
-            return EXIT_PROBLEM;
-        }
-        Some(Ok((defaults, warnings))) => {
-            print_diagnostics(&warnings);
-            Some(defaults)
-        }
-        Some(Err(errors)) => {
-            print_diagnostics(&errors);
-            eprintln!("没有开始批量生成：默认值文件有问题。");
-            return EXIT_PROBLEM;
-        }
+    let defaults = match load_defaults(args.defaults.as_deref(), args.strict) {
+        Ok(d) => d,
+        Err(status) => return status,
     };
     let inputs = match batch::open(&args.input) {
         Ok(i) => i,

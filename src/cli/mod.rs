@@ -114,6 +114,30 @@ pub fn unknown_template(id: &str, known: &[&str]) -> u8 {
 }
 
 /// Reads and parses a `--defaults` file: the defaults and their warnings, or its problems.
+/// Reads the county defaults file for `render` and `batch` (once, however many townships),
+/// printing its warnings; under `--strict` its warnings are errors. `Err` is the exit status
+/// to return, the problems already printed.
+pub fn load_defaults(path: Option<&Path>, strict: bool) -> Result<Option<Defaults>, u8> {
+    let Some(path) = path else { return Ok(None) };
+    match read_defaults(path) {
+        Ok((defaults, warnings)) if strict && !warnings.is_empty() => {
+            let errors: Vec<Diagnostic> = warnings.into_iter().map(|d| Diagnostic { severity: gongwen::diag::Severity::Error, ..d }).collect();
+            print_diagnostics(&errors);
+            eprintln!("没有生成报告：严格模式下默认值文件 {} 不能有警告，请先改正以上 {} 处问题。", defaults.file(), errors.len());
+            Err(EXIT_PROBLEM)
+        }
+        Ok((defaults, warnings)) => {
+            print_diagnostics(&warnings);
+            Ok(Some(defaults))
+        }
+        Err(errors) => {
+            print_diagnostics(&errors);
+            eprintln!("没有生成报告：默认值文件有问题。");
+            Err(EXIT_PROBLEM)
+        }
+    }
+}
+
 pub fn read_defaults(path: &Path) -> Result<(Defaults, Vec<Diagnostic>), Vec<Diagnostic>> {
     let bytes = render::read_input(path).map_err(|d| vec![d])?;
     Defaults::parse(&bytes, &path.display().to_string())

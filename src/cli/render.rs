@@ -2,11 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
-use gongwen::diag::{Diagnostic, Severity};
+use gongwen::diag::Diagnostic;
 use gongwen::render::{render_bytes_with_defaults, Options};
 use gongwen::{limits, output, template};
 
-use super::{print_diagnostics, read_defaults, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE};
+use super::{print_diagnostics, load_defaults, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -40,23 +40,10 @@ pub fn run(args: Args) -> u8 {
             return EXIT_PROBLEM;
         }
     };
-    let defaults = match args.defaults.as_deref().map(read_defaults) {
-        None => None,
-        Some(Ok((defaults, warnings))) if args.strict && !warnings.is_empty() => {
-            let errors: Vec<Diagnostic> = warnings.into_iter().map(|d| Diagnostic { severity: Severity::Error, ..d }).collect();
-            print_diagnostics(&errors);
-            eprintln!("没有生成报告：请先改正默认值文件 {} 中的 {} 处问题。", defaults.file(), errors.len());
-            return EXIT_PROBLEM;
-        }
-        Some(Ok((defaults, warnings))) => {
-            print_diagnostics(&warnings);
-            Some(defaults)
-        }
-        Some(Err(errors)) => {
-            print_diagnostics(&errors);
-            eprintln!("没有生成报告：默认值文件有问题。");
-            return EXIT_PROBLEM;
-        }
+    // The defaults file is read and checked once, not once per township.
+    let defaults = match load_defaults(args.defaults.as_deref(), args.strict) {
+        Ok(d) => d,
+        Err(status) => return status,
     };
     let options = Options { strict: args.strict, template: tpl };
     let report = match render_bytes_with_defaults(&bytes, &label, defaults.as_ref(), &options) {
