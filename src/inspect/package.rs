@@ -103,3 +103,48 @@ fn decode_xml_bytes(buf: &[u8]) -> Option<String> {
     }
     String::from_utf8(buf.to_vec()).ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        for (name, bytes) in entries {
+            zip.start_file(*name, opts).unwrap();
+            zip.write_all(bytes).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_file_over_the_size_limit_is_refused_unread() {
+        let big = vec![0u8; MAX_DOCX_BYTES as usize + 1];
+        assert_eq!(Package::open(&big).unwrap_err(), ReadError::TooLarge(MAX_DOCX_BYTES + 1));
+    }
+
+    #[test]
+    fn too_many_entries_are_refused() {
+        let names: Vec<String> = (0..=MAX_DOCX_ENTRIES).map(|i| format!("p{i}.txt")).collect();
+        let entries: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &b""[..])).collect();
+        assert_eq!(Package::open(&zip_of(&entries)).unwrap_err(), ReadError::TooManyEntries(MAX_DOCX_ENTRIES + 1));
+    }
+
+    #[test]
+    fn a_part_that_compresses_too_well_is_refused() {
+        // 4 MB of zeros deflate to about 4 KB: a ratio near 1000, far above the limit, while
+        // the whole stays far below the expanded-size limit.
+        let zeros = vec![0u8; 4 * 1024 * 1024];
+        let err = Package::open(&zip_of(&[("word/document.xml", &zeros)])).unwrap_err();
+        assert_eq!(err, ReadError::RatioTooHigh("word/document.xml".into()));
+    }
+
+    #[test]
+    fn a_small_part_that_compresses_well_is_fine() {
+        let xml = format!("<a>{}</a>", "<b/>".repeat(10_000));
+        let pkg = Package::open(&zip_of(&[("word/document.xml", xml.as_bytes())])).unwrap();
+        assert_eq!(pkg.part("word/document.xml").map(str::len), Some(xml.len()));
+    }
+}
