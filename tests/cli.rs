@@ -131,3 +131,14 @@ fn control_characters_never_reach_the_file() {
     let docx = gongwen::inspect::read(&std::fs::read(&out).unwrap()).expect("well-formed");
     assert!(docx.paragraphs.iter().any(|p| p.text == "甲乙丙丁戊己庚&<>\"'"));
 }
+
+#[test]
+fn help_pages_are_in_chinese() {
+    for args in [vec!["--help"], vec!["render", "--help"], vec!["batch", "--help"], vec!["schema", "--help"]] {
+        let out = gongwen().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("用法：") && text.contains("显示帮助"), "{args:?}:\n{text}");
+        assert!(!text.contains("Usage:") && !text.contains("Print help"), "{args:?}:\n{text}");
+    }
+}

@@ -58,8 +58,29 @@ pub const EXIT_USAGE: u8 = 2;
 /// `check` and `dump`: a file that cannot be read as a .docx.
 pub const EXIT_UNREADABLE: u8 = 2;
 
+/// Help page layout with Chinese headings (clap's own are English).
+const SUBCOMMAND_HELP: &str = "{about}\n\n用法：{usage}\n\n参数：\n{positionals}\n\n选项：\n{options}\n";
+/// The same for subcommands that take no positional argument.
+const SUBCOMMAND_HELP_NO_ARGS: &str = "{about}\n\n用法：{usage}\n\n选项：\n{options}\n";
+
+/// The clap command with Chinese help texts for the flags clap adds itself.
+fn command() -> clap::Command {
+    use clap::{Arg, ArgAction, CommandFactory};
+    let help = || Arg::new("help").short('h').long("help").action(ArgAction::Help).help("显示帮助");
+    Cli::command()
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+        .arg(help())
+        .arg(Arg::new("version").short('V').long("version").action(ArgAction::Version).help("显示版本"))
+        .mut_subcommands(|sub| {
+            let template = if sub.get_positionals().next().is_some() { SUBCOMMAND_HELP } else { SUBCOMMAND_HELP_NO_ARGS };
+            sub.help_template(template).disable_help_flag(true).arg(help())
+        })
+}
+
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    use clap::FromArgMatches;
+    let cli = match command().try_get_matches().and_then(|m| Cli::from_arg_matches(&m)) {
         Ok(cli) => cli,
         Err(e) => return usage_error(e),
     };
