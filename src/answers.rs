@@ -228,6 +228,10 @@ pub fn is_xml_forbidden(c: char) -> bool {
 /// XML forbids are removed and white space at both ends is trimmed. Returns the text and
 /// how many forbidden characters were removed. Characters outside the BMP stay.
 pub fn clean_text(s: &str) -> (String, usize) {
+    // Most answers have nothing to replace or remove: trimming is all there is to do.
+    if !s.chars().any(|c| matches!(c, '\r' | '\t') || is_xml_forbidden(c)) {
+        return (s.trim().to_owned(), 0);
+    }
     let mut out = String::with_capacity(s.len());
     let mut removed = 0;
     let mut chars = s.chars().peekable();
@@ -388,17 +392,18 @@ impl Reader<'_> {
     /// null or blank.
     fn text(&mut self, obj: &Map<String, Value>, parent: &str, key: &str) -> Option<String> {
         let s = obj.get(key)?.as_str()?;
-        self.clean(s, &join(parent, key))
+        self.clean(s, || join(parent, key))
     }
 
-    fn clean(&mut self, s: &str, path: &str) -> Option<String> {
+    /// `path` is only built when there is something to report.
+    fn clean(&mut self, s: &str, path: impl FnOnce() -> String) -> Option<String> {
         let (text, removed) = clean_text(s);
         if removed > 0 {
             self.diags.push(
                 Diagnostic::warning(format!(
                     "删除了 {removed} 个不可见的控制字符（公文中不能出现）"
                 ))
-                .at(path)
+                .at(path())
                 .with_hint("这些字符通常来自复制粘贴，确认文字无误即可"),
             );
         }
@@ -430,7 +435,7 @@ impl Reader<'_> {
         items
             .iter()
             .enumerate()
-            .filter_map(|(i, v)| self.clean(v.as_str()?, &format!("{path}[{i}]")))
+            .filter_map(|(i, v)| self.clean(v.as_str()?, || format!("{path}[{i}]")))
             .collect()
     }
 }

@@ -67,7 +67,8 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Diagnostic> {
 
     // Neither UTF-8 nor GB18030 text can hold a NUL byte where JSON allows one; a NUL here
     // almost always means UTF-16 saved without a BOM, which guessing would turn into noise.
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+    // (`contains` on bytes is a word-at-a-time search; the position only on the error path.)
+    if let Some(offset) = bytes.contains(&0).then(|| bytes.iter().position(|&b| b == 0)).flatten() {
         return Err(Diagnostic::error(format!(
             "文件在字节偏移 {offset} 处含有空字节（0x00），可能是不带 BOM 的 UTF-16 编码"
         ))

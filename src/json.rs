@@ -212,11 +212,12 @@ fn translate(e: &serde_json::Error, text: &str) -> Diagnostic {
 /// silently). Call on text that [`parse`] accepted; the depth limit bounds the recursion.
 pub fn duplicate_keys(text: &str) -> Vec<Diagnostic> {
     let mut found = Vec::new();
+    let mut path = String::new();
     let mut de = serde_json::Deserializer::from_str(text);
     // The text already parsed, so this walk cannot fail; a failure only means no warnings.
     let _ = serde::de::DeserializeSeed::deserialize(
         KeyWalk {
-            path: String::new(),
+            path: &mut path,
             found: &mut found,
         },
         &mut de,
@@ -232,8 +233,10 @@ pub fn duplicate_keys(text: &str) -> Vec<Diagnostic> {
 }
 
 /// Walks a JSON document without building it, recording the path of every repeated key.
+/// `path` is the path of the value being walked; each level appends its key or index
+/// and removes it again, so no path is allocated unless a key repeats.
 struct KeyWalk<'a> {
-    path: String,
+    path: &'a mut String,
     found: &'a mut Vec<String>,
 }
 
@@ -272,14 +275,21 @@ impl<'de> serde::de::Visitor<'de> for KeyWalk<'_> {
     }
 
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        use std::fmt::Write;
+        let parent = self.path.len();
         let mut i = 0;
-        while seq
-            .next_element_seed(KeyWalk {
-                path: format!("{}[{i}]", self.path),
-                found: &mut *self.found,
-            })?
-            .is_some()
-        {
+        loop {
+            let _ = write!(self.path, "[{i}]");
+            let more = seq
+                .next_element_seed(KeyWalk {
+                    path: &mut *self.path,
+                    found: &mut *self.found,
+                })?
+                .is_some();
+            self.path.truncate(parent);
+            if !more {
+                break;
+            }
             i += 1;
         }
         Ok(())
@@ -287,19 +297,20 @@ impl<'de> serde::de::Visitor<'de> for KeyWalk<'_> {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let mut seen = std::collections::HashSet::new();
+        let parent = self.path.len();
         while let Some(key) = map.next_key::<String>()? {
-            let path = if self.path.is_empty() {
-                key.clone()
-            } else {
-                format!("{}.{key}", self.path)
-            };
-            if !seen.insert(key) && !self.found.contains(&path) {
-                self.found.push(path.clone());
+            if parent > 0 {
+                self.path.push('.');
+            }
+            self.path.push_str(&key);
+            if !seen.insert(key) && !self.found.contains(self.path) {
+                self.found.push(self.path.clone());
             }
             map.next_value_seed(KeyWalk {
-                path,
+                path: &mut *self.path,
                 found: &mut *self.found,
             })?;
+            self.path.truncate(parent);
         }
         Ok(())
     }

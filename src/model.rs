@@ -180,7 +180,12 @@ impl Text {
 
     /// Removes white space at both ends.
     pub fn trim(&self) -> Text {
-        let mut spans: Vec<Span> = self.spans.clone();
+        self.clone().into_trimmed()
+    }
+
+    /// [`Text::trim`] without copying the spans.
+    pub fn into_trimmed(self) -> Text {
+        let mut spans = self.spans;
         while spans.first().is_some_and(|s| s.text.trim_start().is_empty()) {
             spans.remove(0);
         }

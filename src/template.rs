@@ -256,7 +256,14 @@ fn pieces(line: &str) -> Vec<Piece> {
                 flush(&mut run, &source, &mut out);
                 out.push(Piece::Separator);
             }
-            _ => run.push(c),
+            c => {
+                // Ordinary characters up to the next special one are copied as one slice.
+                run.push(c);
+                let rest = chars.as_str();
+                let n = rest.find(['\\', '|', FIELD_START, FIELD_END]).unwrap_or(rest.len());
+                run.push_str(&rest[..n]);
+                chars = rest[n..].chars();
+            }
         }
     }
     flush(&mut run, &source, &mut out);
@@ -274,7 +281,7 @@ fn paragraphs(pieces: &[Piece]) -> Vec<Text> {
             Piece::Break => paras.push(Text::default()),
         }
     }
-    paras.into_iter().map(|t| t.trim()).filter(|t| !t.is_blank()).collect()
+    paras.into_iter().map(Text::into_trimmed).filter(|t| !t.is_blank()).collect()
 }
 
 /// All pieces as one line of text: line breaks inside a single-line element are dropped.

@@ -227,6 +227,12 @@ fn write_run(w: &mut XmlWriter, text: &str, spacing: Option<i32>) {
             ..RunProps::default()
         },
     );
+    // The usual run has no newline, tab or carriage return: one w:t, no copy.
+    if !text.contains(['\n', '\t', '\r']) {
+        write_t(w, text);
+        w.end("w:r");
+        return;
+    }
     let mut piece = String::new();
     for c in text.chars() {
         match c {

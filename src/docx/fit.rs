@@ -175,8 +175,9 @@ fn is_latin(c: char) -> bool {
 
 /// LibreOffice adds space between a CJK letter and a Latin letter or digit.
 fn autospaced(a: char, b: char) -> bool {
+    // The cheap ASCII test first: `is_alphanumeric` on a CJK character is a table search.
     let cjk_letter = |c: char| !c.is_ascii() && c.is_alphanumeric();
-    (cjk_letter(a) && b.is_ascii_alphanumeric()) || (a.is_ascii_alphanumeric() && cjk_letter(b))
+    (b.is_ascii_alphanumeric() && cjk_letter(a)) || (a.is_ascii_alphanumeric() && cjk_letter(b))
 }
 
 /// May a line end after `a` and the next start with `b`?
@@ -210,10 +211,22 @@ pub(crate) struct Plan {
 }
 
 /// A paragraph the writer will produce before the 落款, with its estimated lines.
+/// The tightened count is only needed when the 落款 does not fit as set, so it is
+/// computed then, from `text`.
 struct Line {
     at: Option<ParaRef>,
     normal: usize,
-    tightened: usize,
+    /// The paragraph's text and indent, for body text that may be tightened.
+    text: Option<(String, Indent)>,
+}
+
+impl Line {
+    fn tightened(&self) -> usize {
+        match &self.text {
+            Some((text, indent)) => line_count(text, *indent, true),
+            None => self.normal,
+        }
+    }
 }
 
 /// Places the 落款 on the page where the body ends (see the module docs).
@@ -252,9 +265,10 @@ fn tighten_until(lines: &[Line], pos: usize, room: impl Fn(usize) -> Option<usiz
     let mut tightened = Vec::new();
     let mut saved = 0;
     for line in lines.iter().rev().filter(|l| l.at.is_some()).take(TIGHTEN_LOOKBACK) {
-        if line.tightened < line.normal {
+        let tight = line.tightened();
+        if tight < line.normal {
             tightened.push(line.at.expect("filtered"));
-            saved += line.normal - line.tightened;
+            saved += line.normal - tight;
             if let Some(seal_lines) = room(pos - saved.min(pos)) {
                 tightened.reverse();
                 return Some(Plan { seal_lines, tightened });
@@ -290,24 +304,25 @@ fn body_lines(doc: &Document) -> Vec<Line> {
     let fixed = |n: usize| Line {
         at: None,
         normal: n,
-        tightened: n,
+        text: None,
     };
-    let text = |at: Option<ParaRef>, s: &str, indent: Indent| Line {
+    // Only body text (`at` is some) can be tightened; its text is kept for that.
+    let text = |at: Option<ParaRef>, s: String, indent: Indent| Line {
         at,
-        normal: line_count(s, indent, false),
-        tightened: line_count(s, indent, true),
+        normal: line_count(&s, indent, false),
+        text: at.map(|_| (s, indent)),
     };
     for (i, block) in doc.blocks.iter().enumerate() {
         match block {
             // Each title line is one line (broken with w:br), then one blank line.
             Block::Title(t) => out.push(fixed(title_lines(t).len() + 1)),
-            Block::Recipient(t) => out.push(text(None, &t.to_plain(), Indent::Flush)),
-            Block::Heading { .. } => out.push(text(None, &block.printed_text(), Indent::FirstLine)),
-            Block::Paragraph(t) => out.push(text(Some((i, 0)), &t.to_plain(), Indent::FirstLine)),
+            Block::Recipient(t) => out.push(text(None, t.to_plain(), Indent::Flush)),
+            Block::Heading { .. } => out.push(text(None, block.printed_text(), Indent::FirstLine)),
+            Block::Paragraph(t) => out.push(text(Some((i, 0)), t.to_plain(), Indent::FirstLine)),
             Block::Item(item) => {
-                out.push(text(Some((i, 0)), &block.printed_text(), Indent::FirstLine));
+                out.push(text(Some((i, 0)), block.printed_text(), Indent::FirstLine));
                 for (k, p) in item.paragraphs.iter().enumerate().skip(1) {
-                    out.push(text(Some((i, k)), &Text::to_plain(p), Indent::FirstLine));
+                    out.push(text(Some((i, k)), Text::to_plain(p), Indent::FirstLine));
                 }
             }
             Block::Signature(_) | Block::Date(_) => break,

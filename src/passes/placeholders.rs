@@ -66,9 +66,9 @@ struct Removal {
 }
 
 /// Removes the clause around each placeholder of a paragraph, until none is left.
-fn remove_clauses(text: &Text) -> (Text, Vec<Removal>) {
+fn remove_clauses(text: Text) -> (Text, Vec<Removal>) {
     if find(&text.to_plain()).is_empty() {
-        return (text.clone(), Vec::new()); // the common case: nothing to remove
+        return (text, Vec::new()); // the common case: nothing to remove
     }
     let mut chars: Vec<(char, Source)> = text.chars().into_iter().map(|(c, s)| (c, s.clone())).collect();
     let mut removals = Vec::new();
@@ -103,9 +103,9 @@ fn remove_clauses(text: &Text) -> (Text, Vec<Removal>) {
 }
 
 /// Removes only the placeholders themselves (for one-line elements such as the title).
-fn remove_tokens(text: &Text) -> (Text, Vec<Removal>) {
+fn remove_tokens(text: Text) -> (Text, Vec<Removal>) {
     if find(&text.to_plain()).is_empty() {
-        return (text.clone(), Vec::new());
+        return (text, Vec::new());
     }
     let chars = text.chars();
     let plain: String = chars.iter().map(|(c, _)| *c).collect();
@@ -141,15 +141,15 @@ pub fn remove(doc: &mut Document) -> Vec<Diagnostic> {
     let blocks = std::mem::take(&mut doc.blocks);
     for block in blocks {
         let kept = match block {
-            Block::Paragraph(t) => cleaned(&t, remove_clauses, &mut found).map(Block::Paragraph),
+            Block::Paragraph(t) => cleaned(t, remove_clauses, &mut found).map(Block::Paragraph),
             Block::Item(mut item) => {
-                item.title = item.title.take().and_then(|t| cleaned(&t, remove_clauses, &mut found));
+                item.title = item.title.take().and_then(|t| cleaned(t, remove_clauses, &mut found));
                 let paras = std::mem::take(&mut item.paragraphs);
-                item.paragraphs = paras.iter().filter_map(|p| cleaned(p, remove_clauses, &mut found)).collect();
+                item.paragraphs = paras.into_iter().filter_map(|p| cleaned(p, remove_clauses, &mut found)).collect();
                 (item.title.is_some() || !item.paragraphs.is_empty()).then_some(Block::Item(item))
             }
             Block::Title(t) => {
-                let (t, r) = remove_tokens(&t);
+                let (t, r) = remove_tokens(t);
                 if !r.is_empty() && is_hollow(&t) {
                     found.push(Diagnostic::error("标题去掉占位符后为空").at("乡镇名称").with_hint("请填写乡镇名称或报告标题"));
                 }
@@ -158,11 +158,11 @@ pub fn remove(doc: &mut Document) -> Vec<Diagnostic> {
                 Some(Block::Title(t))
             }
             Block::Heading { level, number, text } => {
-                cleaned(&text, remove_tokens, &mut found).map(|t| Block::Heading { level, number, text: t })
+                cleaned(text, remove_tokens, &mut found).map(|t| Block::Heading { level, number, text: t })
             }
-            Block::Recipient(t) => cleaned(&t, remove_tokens, &mut found).map(Block::Recipient),
-            Block::Signature(t) => cleaned(&t, remove_tokens, &mut found).map(Block::Signature),
-            Block::Date(t) => cleaned(&t, remove_tokens, &mut found).map(Block::Date),
+            Block::Recipient(t) => cleaned(t, remove_tokens, &mut found).map(Block::Recipient),
+            Block::Signature(t) => cleaned(t, remove_tokens, &mut found).map(Block::Signature),
+            Block::Date(t) => cleaned(t, remove_tokens, &mut found).map(Block::Date),
         };
         doc.blocks.extend(kept);
     }
@@ -173,7 +173,7 @@ pub fn remove(doc: &mut Document) -> Vec<Diagnostic> {
 /// printing. Text that held no placeholder is kept as it is, even when it is only
 /// punctuation: a 「……」 the clerk typed is the clerk's (found by the template_values fuzz
 /// target, which lost a paragraph holding a single backtick).
-fn cleaned(text: &Text, remove: fn(&Text) -> (Text, Vec<Removal>), found: &mut Vec<Diagnostic>) -> Option<Text> {
+fn cleaned(text: Text, remove: fn(Text) -> (Text, Vec<Removal>), found: &mut Vec<Diagnostic>) -> Option<Text> {
     let (t, r) = remove(text);
     let emptied = !r.is_empty() && is_hollow(&t);
     warn(r, found);
@@ -190,7 +190,7 @@ mod tests {
     }
 
     fn clean(s: &str) -> String {
-        remove_clauses(&Text::plain(s)).0.to_plain()
+        remove_clauses(Text::plain(s)).0.to_plain()
     }
 
     #[test]
