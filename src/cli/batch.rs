@@ -268,7 +268,9 @@ fn terminal_line(r: &Record) -> Option<String> {
     match &r.outcome {
         Outcome::Written { warnings, .. } if warnings.is_empty() => None,
         Outcome::Written { warnings, .. } => {
-            Some(format!("{}：{} 条警告，第一条：{}", r.input, warnings.len(), warnings[0].to_string().lines().next().unwrap_or("")))
+            // The row already names the input; the warning need not repeat it.
+            let first = gongwen::diag::Diagnostic { file: None, ..warnings[0].clone() };
+            Some(format!("{}：{} 条警告，第一条：{}", r.input, warnings.len(), first.to_string().lines().next().unwrap_or("")))
         }
         Outcome::Failed { .. } | Outcome::Conflict { .. } => Some(format!("{}：{}", r.input, r.reason().unwrap_or_default())),
     }
