@@ -100,6 +100,13 @@ impl Diagnostic {
         self
     }
 
+    /// The first line of the message, without the file name: for a row that already names
+    /// its input (batch summaries).
+    pub fn line_without_file(&self) -> String {
+        let d = Diagnostic { file: None, ..self.clone() };
+        d.to_string().lines().next().unwrap_or("").to_string()
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

@@ -149,11 +149,6 @@ impl Text {
         self.spans.iter().all(|s| s.text.trim().is_empty())
     }
 
-    /// Number of characters (not bytes).
-    pub fn char_len(&self) -> usize {
-        self.spans.iter().map(|s| s.text.chars().count()).sum()
-    }
-
     /// Each character with its source, in order: the form the passes edit.
     pub fn chars(&self) -> Vec<(char, &Source)> {
         self.spans.iter().flat_map(|s| s.text.chars().map(move |c| (c, &s.source))).collect()

@@ -49,6 +49,11 @@ pub const TEMPLATES: &[Template] = &[Template {
 /// The default template id.
 pub const DEFAULT_TEMPLATE: &str = "fazhan-dangyuan";
 
+/// The ids of the built-in templates, for messages.
+pub fn ids() -> Vec<&'static str> {
+    TEMPLATES.iter().map(|t| t.id).collect()
+}
+
 /// Looks a built-in template up by id.
 pub fn find(id: &str) -> Option<&'static Template> {
     TEMPLATES.iter().find(|t| t.id == id)

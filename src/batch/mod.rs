@@ -61,11 +61,7 @@ impl Record {
     pub fn reason(&self) -> Option<String> {
         match &self.outcome {
             Outcome::Written { .. } => None,
-            Outcome::Failed { errors } => errors.iter().find(|d| d.is_error()).or(errors.first()).map(|d| {
-                // The record already names the input; the reason need not repeat it.
-                let d = Diagnostic { file: None, ..d.clone() };
-                d.to_string().lines().next().unwrap_or("").to_string()
-            }),
+            Outcome::Failed { errors } => errors.iter().find(|d| d.is_error()).or(errors.first()).map(Diagnostic::line_without_file),
             Outcome::Conflict { file, other } => Some(format!("与「{other}」生成同名文件「{file}」，两份都未保存")),
         }
     }

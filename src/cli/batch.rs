@@ -41,8 +41,7 @@ static CANCEL: AtomicBool = AtomicBool::new(false);
 
 pub fn run(args: Args) -> u8 {
     let Some(tpl) = template::find(&args.template) else {
-        eprintln!("用法错误：没有模板「{}」", args.template);
-        return EXIT_USAGE;
+        return super::unknown_template(&args.template, &template::ids());
     };
     if args.jobs == Some(0) {
         eprintln!("用法错误：--jobs 至少为 1");
@@ -268,9 +267,7 @@ fn terminal_line(r: &Record) -> Option<String> {
     match &r.outcome {
         Outcome::Written { warnings, .. } if warnings.is_empty() => None,
         Outcome::Written { warnings, .. } => {
-            // The row already names the input; the warning need not repeat it.
-            let first = gongwen::diag::Diagnostic { file: None, ..warnings[0].clone() };
-            Some(format!("{}：{} 条警告，第一条：{}", r.input, warnings.len(), first.to_string().lines().next().unwrap_or("")))
+            Some(format!("{}：{} 条警告，第一条：{}", r.input, warnings.len(), warnings[0].line_without_file()))
         }
         Outcome::Failed { .. } | Outcome::Conflict { .. } => Some(format!("{}：{}", r.input, r.reason().unwrap_or_default())),
     }

@@ -134,7 +134,6 @@ pub fn unknown_template(id: &str, known: &[&str]) -> u8 {
     EXIT_USAGE
 }
 
-/// Reads and parses a `--defaults` file: the defaults and their warnings, or its problems.
 /// Reads the county defaults file for `render` and `batch` (once, however many townships),
 /// printing its warnings; under `--strict` its warnings are errors. `Err` is the exit status
 /// to return, the problems already printed.
@@ -159,6 +158,7 @@ pub fn load_defaults(path: Option<&Path>, strict: bool) -> Result<Option<Default
     }
 }
 
+/// Reads and parses a `--defaults` file: the defaults and their warnings, or its problems.
 pub fn read_defaults(path: &Path) -> Result<(Defaults, Vec<Diagnostic>), Vec<Diagnostic>> {
     let bytes = render::read_input(path).map_err(|d| vec![d])?;
     Defaults::parse(&bytes, &path.display().to_string())

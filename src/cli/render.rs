@@ -6,7 +6,7 @@ use gongwen::diag::Diagnostic;
 use gongwen::render::{render_bytes_with_defaults, Options};
 use gongwen::{limits, output, template};
 
-use super::{print_diagnostics, load_defaults, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE};
+use super::{load_defaults, print_diagnostics, EXIT_OK, EXIT_PROBLEM};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -28,9 +28,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> u8 {
     let Some(tpl) = template::find(&args.template) else {
-        let ids: Vec<&str> = template::TEMPLATES.iter().map(|t| t.id).collect();
-        eprintln!("用法错误：没有模板「{}」。可用的模板：{}", args.template, ids.join("、"));
-        return EXIT_USAGE;
+        return super::unknown_template(&args.template, &template::ids());
     };
     let label = args.input.display().to_string();
     let bytes = match read_input(&args.input) {

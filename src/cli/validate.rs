@@ -27,8 +27,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> u8 {
     let Some(tpl) = template::find(&args.template) else {
-        let ids: Vec<&str> = template::TEMPLATES.iter().map(|t| t.id).collect();
-        return super::unknown_template(&args.template, &ids);
+        return super::unknown_template(&args.template, &template::ids());
     };
     let label = args.input.display().to_string();
     let mut found = Vec::new();

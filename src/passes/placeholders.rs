@@ -99,7 +99,7 @@ fn remove_clauses(text: Text) -> (Text, Vec<Removal>) {
         });
         chars.drain(range);
     }
-    (Text::from_chars(chars.iter().map(|(c, s)| (*c, s))).trim(), removals)
+    (Text::from_chars(chars.iter().map(|(c, s)| (*c, s))).into_trimmed(), removals)
 }
 
 /// Removes only the placeholders themselves (for one-line elements such as the title).
@@ -115,7 +115,7 @@ fn remove_tokens(text: Text) -> (Text, Vec<Removal>) {
         .map(|ph| Removal { placeholder: ph.text.clone(), source: chars[ph.chars.start].1.clone(), removed: ph.text.clone() })
         .collect();
     let kept = chars.iter().enumerate().filter(|(i, _)| !found.iter().any(|ph| ph.chars.contains(i))).map(|(_, x)| *x);
-    (Text::from_chars(kept).trim(), removals)
+    (Text::from_chars(kept).into_trimmed(), removals)
 }
 
 /// True when nothing but punctuation and space is left.
