@@ -14,31 +14,47 @@ const MAX_FILE_NAME_BYTES: usize = 240;
 /// Writes `bytes` to `path` atomically (temporary file in the same folder, then rename),
 /// flushed to disk before the rename so that even a power cut leaves old or new, whole.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    write_atomic_bytes(path, bytes, true)
+    write_atomic_streamed(path, true, existing_mode(path), |w| w.write_all(bytes))
 }
 
 /// Like [`write_atomic`] without the flush to disk: still whole-or-nothing for a crashed
 /// or interrupted process (the rename is atomic), but not across a power cut. `batch` uses
 /// it because one fsync per report costs more than rendering the report.
-pub fn write_atomic_unsynced(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    write_atomic_bytes(path, bytes, false)
+/// `mode` is the permission bits of the file being replaced ([`permission_bits`]), `None`
+/// for a new file: the caller has looked at the target already.
+pub fn write_atomic_unsynced(path: &Path, bytes: &[u8], mode: Option<u32>) -> io::Result<()> {
+    write_atomic_streamed(path, false, mode, |w| w.write_all(bytes))
 }
 
-fn write_atomic_bytes(path: &Path, bytes: &[u8], sync: bool) -> io::Result<()> {
-    write_atomic_streamed(path, sync, |w| w.write_all(bytes))
+/// The permission bits of an existing file (Unix), kept when a new report replaces it.
+pub fn permission_bits(meta: &std::fs::Metadata) -> Option<u32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        Some(meta.permissions().mode() & 0o777)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
+    }
+}
+
+fn existing_mode(path: &Path) -> Option<u32> {
+    std::fs::metadata(path).ok().and_then(|m| permission_bits(&m))
 }
 
 /// Like [`write_atomic`], for contents produced piece by piece (through a buffer), so that
 /// a large file such as a batch summary never has to be held in memory whole.
 pub fn write_atomic_with(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
-    write_atomic_streamed(path, true, |w| {
+    write_atomic_streamed(path, true, existing_mode(path), |w| {
         let mut buffered = io::BufWriter::with_capacity(64 * 1024, w);
         write(&mut buffered)?;
         buffered.flush()
     })
 }
 
-fn write_atomic_streamed(path: &Path, sync: bool, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+fn write_atomic_streamed(path: &Path, sync: bool, mode: Option<u32>, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
     if path.as_os_str().len() > crate::limits::MAX_OUTPUT_PATH_BYTES {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -56,9 +72,10 @@ fn write_atomic_streamed(path: &Path, sync: bool, write: impl FnOnce(&mut dyn Wr
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path).map(|m| m.permissions().mode() & 0o777).unwrap_or(0o644);
-        builder.permissions(std::fs::Permissions::from_mode(mode));
+        builder.permissions(std::fs::Permissions::from_mode(mode.unwrap_or(0o644)));
     }
+    #[cfg(not(unix))]
+    let _ = mode;
     let mut tmp = builder.tempfile_in(&dir)?;
     write(tmp.as_file_mut())?;
     if sync {
