@@ -3,15 +3,24 @@
 //! Names are compared case-insensitively (Windows and macOS file systems are). A name is
 //! claimed before its file is written; a second claim marks the name conflicted. Whoever
 //! comes second removes a file already written; an owner still writing removes its own file
-//! when it finishes. The registry grows with the number of reports (about 100 bytes each).
+//! when it finishes.
+//!
+//! The registry is the one thing in a batch that grows with the number of reports, so it
+//! is kept small: a name is held as 128 bits of its SHA-256 (a chance collision among even
+//! a million names is below 10⁻²⁶, and no one can make one on purpose), and the inputs'
+//! labels, needed only to name the other input of a conflict, sit end to end in one string.
+//! About 70 bytes an input, where names and labels as separate strings took about 250.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-#[derive(Debug)]
+use sha2::{Digest, Sha256};
+
+#[derive(Debug, Clone, Copy)]
 struct Entry {
     index: usize,
-    label: String,
+    /// Where the claiming input's label is in [`Registry::labels`].
+    label: (u32, u32),
     state: State,
 }
 
@@ -34,38 +43,74 @@ pub(crate) enum Claim {
 
 #[derive(Debug, Default)]
 pub(crate) struct Names {
-    map: Mutex<HashMap<String, Entry>>,
+    registry: Mutex<Registry>,
 }
 
-fn key(name: &str) -> String {
-    name.to_lowercase()
+#[derive(Debug, Default)]
+struct Registry {
+    map: HashMap<u128, Entry>,
+    /// Every claiming input's label, end to end.
+    labels: String,
+}
+
+/// The name, lower-cased, hashed to 128 bits.
+fn key(name: &str) -> u128 {
+    let digest = Sha256::digest(name.to_lowercase().as_bytes());
+    let mut first = [0u8; 16];
+    first.copy_from_slice(&digest[..16]);
+    u128::from_le_bytes(first)
+}
+
+impl Registry {
+    /// Keeps a label; past 4 GiB of labels (tens of millions of inputs) it is dropped and the
+    /// conflict message names the input by its position instead.
+    fn keep_label(&mut self, label: &str) -> (u32, u32) {
+        match (u32::try_from(self.labels.len()), u32::try_from(self.labels.len() + label.len())) {
+            (Ok(start), Ok(end)) => {
+                self.labels.push_str(label);
+                (start, end)
+            }
+            _ => (0, 0),
+        }
+    }
+
+    fn label(&self, e: &Entry) -> String {
+        match self.labels.get(e.label.0 as usize..e.label.1 as usize) {
+            Some(label) if !label.is_empty() => label.to_string(),
+            _ => format!("第 {} 个输入", e.index + 1),
+        }
+    }
 }
 
 impl Names {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Registry> {
+        self.registry.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
     pub(crate) fn claim(&self, name: &str, index: usize, label: &str) -> Claim {
-        let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
-        match map.get_mut(&key(name)) {
-            None => {
-                map.insert(key(name), Entry { index, label: label.to_string(), state: State::Writing });
-                Claim::Mine
-            }
-            Some(e) => {
-                let written = match e.state {
-                    State::Written => Some(true),
-                    State::Writing => Some(false),
-                    State::Conflicted => None,
-                };
-                e.state = State::Conflicted;
-                Claim::Taken { other_index: e.index, other_label: e.label.clone(), written }
-            }
+        let key = key(name);
+        let mut registry = self.lock();
+        if let Some(&e) = registry.map.get(&key) {
+            let written = match e.state {
+                State::Written => Some(true),
+                State::Writing => Some(false),
+                State::Conflicted => None,
+            };
+            let other_label = registry.label(&e);
+            registry.map.insert(key, Entry { state: State::Conflicted, ..e });
+            return Claim::Taken { other_index: e.index, other_label, written };
         }
+        let label = registry.keep_label(label);
+        registry.map.insert(key, Entry { index, label, state: State::Writing });
+        Claim::Mine
     }
 
     /// Marks a name written; if it was found conflicted meanwhile, runs `remove` (under the
     /// lock, so no one else races on the file) and returns true.
     pub(crate) fn finish(&self, name: &str, ok: bool, remove: impl FnOnce()) -> bool {
-        let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
-        let Some(e) = map.get_mut(&key(name)) else { return false };
+        let key = key(name);
+        let mut registry = self.lock();
+        let Some(e) = registry.map.get_mut(&key) else { return false };
         if e.state == State::Conflicted {
             if ok {
                 remove();
@@ -75,16 +120,58 @@ impl Names {
         if ok {
             e.state = State::Written;
         } else {
-            map.remove(&key(name));
+            registry.map.remove(&key);
         }
         false
     }
 
     /// Gives a claimed name back (nothing was written).
     pub(crate) fn release(&self, name: &str) {
-        let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
-        if map.get(&key(name)).is_some_and(|e| e.state == State::Writing) {
-            map.remove(&key(name));
+        let key = key(name);
+        let mut registry = self.lock();
+        if registry.map.get(&key).is_some_and(|e| e.state == State::Writing) {
+            registry.map.remove(&key);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_claim_of_a_name_in_any_case_is_a_conflict_naming_the_first() {
+        let names = Names::default();
+        assert!(matches!(names.claim("Abc镇报告.docx", 0, "a.json"), Claim::Mine));
+        assert!(matches!(names.claim("其他.docx", 1, "b.json"), Claim::Mine));
+        assert!(!names.finish("Abc镇报告.docx", true, || panic!("not conflicted")));
+        match names.claim("ABC镇报告.DOCX", 2, "c.json") {
+            Claim::Taken { other_index, other_label, written } => {
+                assert_eq!((other_index, other_label.as_str(), written), (0, "a.json", Some(true)));
+            }
+            Claim::Mine => panic!("the same name in other case must conflict"),
+        }
+        // A third input of the same name: the conflict was reported already.
+        assert!(matches!(names.claim("abc镇报告.docx", 3, "d.json"), Claim::Taken { written: None, .. }));
+    }
+
+    #[test]
+    fn an_owner_still_writing_removes_its_own_file() {
+        let names = Names::default();
+        assert!(matches!(names.claim("x.docx", 0, "a.json"), Claim::Mine));
+        assert!(matches!(names.claim("x.docx", 1, "b.json"), Claim::Taken { written: Some(false), .. }));
+        let mut removed = false;
+        assert!(names.finish("x.docx", true, || removed = true));
+        assert!(removed);
+    }
+
+    #[test]
+    fn a_released_or_failed_name_can_be_claimed_again() {
+        let names = Names::default();
+        assert!(matches!(names.claim("y.docx", 0, "a.json"), Claim::Mine));
+        names.release("y.docx");
+        assert!(matches!(names.claim("y.docx", 1, "b.json"), Claim::Mine));
+        assert!(!names.finish("y.docx", false, || {}));
+        assert!(matches!(names.claim("y.docx", 2, "c.json"), Claim::Mine));
     }
 }
