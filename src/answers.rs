@@ -169,8 +169,8 @@ pub fn read(
 ) -> Result<(Value, Origins, Vec<Diagnostic>), Vec<Diagnostic>> {
     let in_file = |d: Diagnostic| d.in_file(file);
     let decoded = crate::decode::decode(bytes).map_err(|d| vec![in_file(d)])?;
-    let value = crate::json::parse(&decoded.text).map_err(|d| vec![in_file(d)])?;
-    let warnings = crate::json::duplicate_keys(&decoded.text).into_iter().map(in_file).collect();
+    let (value, warnings) = crate::json::parse_with_warnings(&decoded.text).map_err(|d| vec![in_file(d)])?;
+    let warnings = warnings.into_iter().map(in_file).collect();
     let (value, origins) = match defaults {
         Some(d) => d.merge_under(value),
         None => (value, Origins::default()),
