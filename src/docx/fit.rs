@@ -194,8 +194,9 @@ fn is_latin(c: char) -> bool {
 
 /// LibreOffice adds space between a CJK letter and a Latin letter or digit.
 fn autospaced(a: char, b: char) -> bool {
-    // The cheap ASCII test first: `is_alphanumeric` on a CJK character is a table search.
-    let cjk_letter = |c: char| !c.is_ascii() && c.is_alphanumeric();
+    // The cheap tests first: `is_alphanumeric` on a CJK character is a table search, and the
+    // common ideographs (U+4E00–U+9FFF, all letters) are answered by their range.
+    let cjk_letter = |c: char| matches!(c, '\u{4E00}'..='\u{9FFF}') || (!c.is_ascii() && c.is_alphanumeric());
     (b.is_ascii_alphanumeric() && cjk_letter(a)) || (a.is_ascii_alphanumeric() && cjk_letter(b))
 }
 
@@ -407,6 +408,12 @@ mod tests {
         // 「员」 and 「。」 go down together, and 「名。2024」 does not break after 「。」.
         assert_eq!(lines("一是发展党员的区域分布不够均衡，部分偏远村青壮年外出务工比例高，可培养人选少，仍有2个村三年以上未发展党员。"), 3);
         assert_eq!(lines("白云镇现有村党组织16个，配备专兼职组织员5名。2024年至2026年，全镇共发展党员36名，其中2024年11名、2025年13名、2026年12名。目前仍有2个村三年以上未发展党员。"), 4);
+    }
+
+    #[test]
+    fn the_common_ideographs_are_all_letters() {
+        // autospaced() answers these by their range, without the Unicode table.
+        assert!(('\u{4E00}'..='\u{9FFF}').all(char::is_alphanumeric));
     }
 
     #[test]
