@@ -39,8 +39,7 @@ impl Defaults {
     pub fn parse(bytes: &[u8], file: &str) -> Result<(Defaults, Vec<Diagnostic>), Vec<Diagnostic>> {
         let in_file = |d: Diagnostic| d.in_file(file);
         let decoded = crate::decode::decode(bytes).map_err(|d| vec![in_file(d)])?;
-        let mut value = crate::json::parse(&decoded.text).map_err(|d| vec![in_file(d)])?;
-        let mut warnings = crate::json::duplicate_keys(&decoded.text);
+        let (mut value, mut warnings) = crate::json::parse_with_warnings(&decoded.text).map_err(|d| vec![in_file(d)])?;
         let Some(q) = questionnaire::builtin(crate::answers::TEMPLATE_ID) else {
             return Err(vec![in_file(Diagnostic::error("内部错误：找不到问卷定义"))]);
         };

@@ -215,7 +215,7 @@ fn write_run(w: &mut XmlWriter, text: &str, spacing: Option<i32>) {
         return;
     }
     w.start("w:r", &[]);
-    let fonts = text.contains(EAST_ASIAN_PUNCTUATION).then_some(Fonts {
+    let fonts = has_east_asian_punctuation(text).then_some(Fonts {
         hint_east_asia: true,
         ..Fonts::default()
     });
@@ -228,7 +228,7 @@ fn write_run(w: &mut XmlWriter, text: &str, spacing: Option<i32>) {
         },
     );
     // The usual run has no newline, tab or carriage return: one w:t, no copy.
-    if !text.contains(['\n', '\t', '\r']) {
+    if memchr::memchr3(b'\n', b'\t', b'\r', text.as_bytes()).is_none() {
         write_t(w, text);
         w.end("w:r");
         return;
@@ -250,6 +250,15 @@ fn write_run(w: &mut XmlWriter, text: &str, spacing: Option<i32>) {
     }
     write_t(w, &piece);
     w.end("w:r");
+}
+
+/// Whether `text` holds one of [`EAST_ASIAN_PUNCTUATION`]. They all lie in U+2000–U+2FFF,
+/// whose UTF-8 starts with the byte 0xE2, which Chinese text rarely holds otherwise: a SIMD
+/// search for that byte, then a look at the character there, is much cheaper than decoding
+/// every character (measured with callgrind).
+fn has_east_asian_punctuation(text: &str) -> bool {
+    memchr::memchr_iter(0xE2, text.as_bytes())
+        .any(|i| text[i..].chars().next().is_some_and(|c| EAST_ASIAN_PUNCTUATION.contains(&c)))
 }
 
 fn write_t(w: &mut XmlWriter, text: &str) {
@@ -306,6 +315,16 @@ fn write_sect_pr(w: &mut XmlWriter) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn east_asian_punctuation_is_found_by_its_lead_byte() {
+        for c in EAST_ASIAN_PUNCTUATION {
+            assert_eq!(c.to_string().as_bytes()[0], 0xE2, "{c}");
+            assert!(has_east_asian_punctuation(&format!("党员{c}发展")));
+        }
+        assert!(!has_east_asian_punctuation("发展党员，2024年。"));
+        assert!(!has_east_asian_punctuation("A–B ○ ※ 发展党员。"));
+    }
 
     #[test]
     fn signature_centred_over_date() {

@@ -25,20 +25,30 @@ fn typed_number() -> &'static Regex {
 }
 
 /// Removes a number the clerk typed at the start of `text` (only the first one).
-pub fn strip_typed_number(text: &Text) -> Text {
-    let plain = text.to_plain();
-    let Some(m) = typed_number().find(&plain) else { return text.clone() };
-    let skip = plain[..m.end()].chars().count();
-    if skip == plain.chars().count() {
-        return text.clone(); // a bare number is content, not a prefix
+///
+/// Edits in place: most texts hold no typed number and stay as they are, uncopied; a text
+/// of one span (the usual answer) is searched where it is, not joined into a copy.
+pub fn strip_typed_number(text: &mut Text) {
+    let joined;
+    let plain: &str = match text.spans.as_slice() {
+        [only] => &only.text,
+        _ => {
+            joined = text.to_plain();
+            &joined
+        }
+    };
+    let Some(m) = typed_number().find(plain) else { return };
+    if m.end() == plain.len() {
+        return; // a bare number is content, not a prefix
     }
     // 「3.5%的党员」 starts with a decimal number, not with 「3.」.
     let decimal = m.as_str().trim_end().ends_with(['.', '．'])
         && plain[m.end()..].starts_with(|c: char| c.is_ascii_digit());
     if decimal {
-        return text.clone();
+        return;
     }
-    Text::from_chars(text.chars().into_iter().skip(skip))
+    let skip = plain[..m.end()].chars().count();
+    *text = Text::from_chars(text.chars().into_iter().skip(skip));
 }
 
 /// Numbers every heading and item of the document.
@@ -53,17 +63,17 @@ pub fn apply(doc: &mut crate::model::Document) {
                 for deeper in heading_counters.iter_mut().skip(lvl) {
                     *deeper = 0;
                 }
-                *text = strip_typed_number(text);
+                strip_typed_number(text);
                 *number = Some(heading_number(lvl as u8, heading_counters[lvl - 1]));
                 item_counter = 0;
             }
             Block::Item(item) => {
                 item_counter += 1;
                 match &mut item.title {
-                    Some(title) => *title = strip_typed_number(title),
+                    Some(title) => strip_typed_number(title),
                     None => {
                         if let Some(first) = item.paragraphs.first_mut() {
-                            *first = strip_typed_number(first);
+                            strip_typed_number(first);
                         }
                     }
                 }
@@ -90,10 +100,14 @@ mod tests {
     #[test]
     fn typed_numbers_are_replaced_not_doubled() {
         for typed in ["一是加强领导", "1.加强领导", "1、加强领导", "（一）加强领导", "(一)加强领导", "一、加强领导", "十二是加强领导", "第一，加强领导", "（1）加强领导", "①加强领导", " 2. 加强领导"] {
-            assert_eq!(strip_typed_number(&Text::plain(typed)).to_plain(), "加强领导", "{typed}");
+            let mut t = Text::plain(typed);
+            strip_typed_number(&mut t);
+            assert_eq!(t.to_plain(), "加强领导", "{typed}");
         }
         for kept in ["一是", "2024年发展党员12名", "一些村还存在问题", "十分重视", "三年以上", "3.5%的党员是青年"] {
-            assert_eq!(strip_typed_number(&Text::plain(kept)).to_plain(), kept, "{kept}");
+            let mut t = Text::plain(kept);
+            strip_typed_number(&mut t);
+            assert_eq!(t.to_plain(), kept, "{kept}");
         }
     }
 

@@ -30,9 +30,25 @@ pub struct Placeholder {
     pub text: String,
 }
 
+/// True when `text` holds a character that every placeholder of [`pattern`] contains at
+/// least one of. Most text holds none, and this scan is cheaper than a regex search (and,
+/// in the passes, than joining a text's spans to search them).
+fn may_hold_placeholder(text: &str) -> bool {
+    text.chars().any(|c| matches!(c, 'X' | 'x' | 'Ｘ' | 'ｘ' | '×' | '╳' | '某' | '○' | '〇' | '＿' | '_' | '【'))
+}
+
+/// [`may_hold_placeholder`] for a text of the model: a placeholder split over two spans
+/// still has one of those characters in one of them.
+fn text_may_hold_placeholder(text: &Text) -> bool {
+    text.spans.iter().any(|s| may_hold_placeholder(&s.text))
+}
+
 /// Finds the placeholders in `text`. 「XX」 inside a Latin word (XXL, Xbox) is not one.
 pub fn find(text: &str) -> Vec<Placeholder> {
     let mut out = Vec::new();
+    if !may_hold_placeholder(text) {
+        return out;
+    }
     for m in pattern().find_iter(text) {
         let letters_only = m.as_str().chars().all(|c| matches!(c, 'X' | 'x' | 'Ｘ' | 'ｘ'));
         if letters_only {
@@ -67,7 +83,7 @@ struct Removal {
 
 /// Removes the clause around each placeholder of a paragraph, until none is left.
 fn remove_clauses(text: Text) -> (Text, Vec<Removal>) {
-    if find(&text.to_plain()).is_empty() {
+    if !text_may_hold_placeholder(&text) || find(&text.to_plain()).is_empty() {
         return (text, Vec::new()); // the common case: nothing to remove
     }
     let mut chars: Vec<(char, Source)> = text.chars().into_iter().map(|(c, s)| (c, s.clone())).collect();
@@ -104,7 +120,7 @@ fn remove_clauses(text: Text) -> (Text, Vec<Removal>) {
 
 /// Removes only the placeholders themselves (for one-line elements such as the title).
 fn remove_tokens(text: Text) -> (Text, Vec<Removal>) {
-    if find(&text.to_plain()).is_empty() {
+    if !text_may_hold_placeholder(&text) || find(&text.to_plain()).is_empty() {
         return (text, Vec::new());
     }
     let chars = text.chars();

@@ -24,29 +24,43 @@ pub fn apply(doc: &mut crate::model::Document) {
 /// 「严把入口关口」 → 「严把入口关口。」; a trailing comma becomes 「。」; a closing quote
 /// is looked behind (「“三会一课”」 stays a quote and gets 「。」 after it).
 fn close_title(title: &mut Text) {
-    let mut chars: Vec<(char, Source)> = title.chars().into_iter().map(|(c, s)| (c, s.clone())).collect();
-    while matches!(chars.last(), Some((c, _)) if matches!(c, '，' | ',' | '、' | ' ' | '　')) {
-        chars.pop();
+    if !cut_end(title, |c| matches!(c, '，' | ',' | '、' | ' ' | '　')) {
+        return;
     }
-    match chars.last() {
-        None => return,
-        Some((c, _)) if CLOSING.contains(c) => {}
-        Some(_) => chars.push(('。', Source::Template)),
+    let last = title.spans.last().and_then(|s| s.text.chars().next_back());
+    if !last.is_some_and(|c| CLOSING.contains(&c)) {
+        title.push("。", Source::Template);
     }
-    *title = Text::from_chars(chars.iter().map(|(c, s)| (*c, s)));
 }
 
 /// 「县委组织部」 / 「县委组织部:」 → 「县委组织部：」.
 fn close_recipient(text: &mut Text) {
-    let mut chars: Vec<(char, Source)> = text.chars().into_iter().map(|(c, s)| (c, s.clone())).collect();
-    while matches!(chars.last(), Some((c, _)) if matches!(c, ':' | '：' | '，' | ',' | '。' | ' ' | '　')) {
-        chars.pop();
+    if cut_end(text, |c| matches!(c, ':' | '：' | '，' | ',' | '。' | ' ' | '　')) {
+        text.push("：", Source::Template);
     }
-    if chars.is_empty() {
-        return;
-    }
-    chars.push(('：', Source::Template));
-    *text = Text::from_chars(chars.iter().map(|(c, s)| (*c, s)));
+}
+
+/// Cuts the trailing characters that `strip` accepts from the end of `text`, across spans.
+/// When that would leave nothing, `text` stays as it is and the answer is false.
+///
+/// Works on the spans in place: going through a vector of (character, source) pairs
+/// cloned the field path for every character (measured with callgrind). The model's texts
+/// never hold two neighbouring spans of one source, so cutting spans off the end and
+/// [`Text::push`] give the spans that rebuilding with [`Text::from_chars`] gave.
+fn cut_end(text: &mut Text, strip: impl Fn(char) -> bool) -> bool {
+    let Some((last, kept)) = text
+        .spans
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, span)| (i, span.text.trim_end_matches(&strip).len()))
+        .find(|&(_, kept)| kept > 0)
+    else {
+        return false;
+    };
+    text.spans.truncate(last + 1);
+    text.spans[last].text.truncate(kept);
+    true
 }
 
 #[cfg(test)]
