@@ -283,9 +283,11 @@ fn every_part_is_well_formed_and_in_fixed_order() {
 }
 
 #[test]
-fn every_entry_is_deflated_with_a_fixed_timestamp() {
+fn every_entry_but_the_core_properties_is_deflated_with_a_fixed_timestamp() {
     for e in unzip(&write(&sample_report())) {
-        assert_eq!(e.method, zip::CompressionMethod::Deflated, "{}", e.name);
+        // core.xml is stored: too small to be worth a compressor (see `write`).
+        let method = if e.name == "docProps/core.xml" { zip::CompressionMethod::Stored } else { zip::CompressionMethod::Deflated };
+        assert_eq!(e.method, method, "{}", e.name);
         let t = e.modified.expect("a timestamp");
         assert_eq!(
             (t.year(), t.month(), t.day(), t.hour(), t.minute()),
