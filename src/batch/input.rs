@@ -8,6 +8,7 @@
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
@@ -32,7 +33,9 @@ pub struct Inputs {
 }
 
 enum Kind {
-    Files(std::vec::IntoIter<PathBuf>),
+    /// A folder's answers files, sorted. Only the names are kept (not whole paths): a batch
+    /// of tens of thousands holds each until its turn, about 35 bytes a file instead of 70.
+    Files { folder: PathBuf, names: std::vec::IntoIter<Box<OsStr>> },
     Lines { reader: BufReader<File>, file: String, line: usize },
     Array(ArrayElements),
     Done,
@@ -43,17 +46,17 @@ pub fn open(path: &Path) -> Result<Inputs, Diagnostic> {
     let label = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| Diagnostic::error(format!("无法读取输入：{e}")).in_file(&label))?;
     if meta.is_dir() {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+        let mut names: Vec<Box<OsStr>> = std::fs::read_dir(path)
             .map_err(|e| Diagnostic::error(format!("无法列出文件夹：{e}")).in_file(&label))?
             .filter_map(Result::ok)
+            .filter(|e| is_answers_file_name(&e.file_name()))
             // The listing's own file type saves a stat a file; a symbolic link is followed.
             .filter(|e| e.file_type().is_ok_and(|t| t.is_file() || (t.is_symlink() && e.path().is_file())))
-            .map(|e| e.path())
-            .filter(|p| is_answers_file_name(p))
+            .map(|e| e.file_name().into_boxed_os_str())
             .collect();
-        files.sort();
-        let total = Some(files.len());
-        return Ok(Inputs { kind: Kind::Files(files.into_iter()), next_index: 0, total });
+        names.sort();
+        let total = Some(names.len());
+        return Ok(Inputs { kind: Kind::Files { folder: path.to_path_buf(), names: names.into_iter() }, next_index: 0, total });
     }
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     let file = File::open(path).map_err(|e| Diagnostic::error(format!("无法读取输入：{e}")).in_file(&label))?;
@@ -67,13 +70,15 @@ pub fn open(path: &Path) -> Result<Inputs, Diagnostic> {
         let elements = ArrayElements::new(reader, path, label)?;
         return Ok(Inputs { kind: Kind::Array(elements), next_index: 0, total: None });
     }
-    // A single answers file is a batch of one.
-    Ok(Inputs { kind: Kind::Files(vec![path.to_path_buf()].into_iter()), next_index: 0, total: Some(1) })
+    // A single answers file is a batch of one (an empty folder joined to its path is the path).
+    let names = vec![path.as_os_str().into()].into_iter();
+    Ok(Inputs { kind: Kind::Files { folder: PathBuf::new(), names }, next_index: 0, total: Some(1) })
 }
 
-/// `*.json` files, not hidden ones (editors leave `.~lock` and `._` files around).
-fn is_answers_file_name(p: &Path) -> bool {
-    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+/// `*.json` files, not hidden ones (editors leave `.~lock` and `._` files around). A name
+/// that is not UTF-8 (a GBK name unpacked from a Windows zip) counts too.
+fn is_answers_file_name(name: &OsStr) -> bool {
+    let name = name.to_string_lossy();
     !name.starts_with('.') && name.to_ascii_lowercase().ends_with(".json")
 }
 
@@ -148,8 +153,8 @@ impl Inputs {
     pub fn next_pending(&mut self) -> Option<Pending> {
         let (label, source) = match &mut self.kind {
             Kind::Done => return None,
-            Kind::Files(files) => {
-                let path = files.next()?;
+            Kind::Files { folder, names } => {
+                let path = folder.join(&*names.next()?);
                 (path.display().to_string(), Source::File(path))
             }
             Kind::Lines { reader, file, line } => loop {
@@ -445,5 +450,18 @@ mod tests {
         let got: Vec<String> = open(dir.path()).unwrap().map(|i| i.label).collect();
         assert_eq!(got.len(), 2);
         assert!(got[0].ends_with("a.JSON") && got[1].ends_with("b.json"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_name_in_gbk_is_still_an_input() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        // 「镇」 in GBK, as a zip made on Windows unpacks on Linux.
+        let name = OsStr::from_bytes(b"\xd5\xf2.json");
+        std::fs::write(dir.path().join(name), "{}").unwrap();
+        let got: Vec<Input> = open(dir.path()).unwrap().collect();
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].bytes.as_deref().ok(), Some(&b"{}"[..]));
     }
 }

@@ -67,9 +67,10 @@ pub fn run(args: Args) -> u8 {
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let options = batch::Options { render: Options { strict: args.strict, template: tpl }, jobs, out_dir: args.output.clone(), defaults };
 
-    let progress = Progress::new(inputs.total);
+    let inputs_total = inputs.total;
+    let progress = Progress::new(inputs_total);
     let started = Instant::now();
-    let mut ledger = match Ledger::new() {
+    let mut ledger = match Ledger::new(inputs_total) {
         Ok(l) => l,
         Err(e) => {
             eprintln!("错误：无法创建临时文件：{e}");
@@ -189,8 +190,10 @@ enum Kind {
 }
 
 impl Ledger {
-    fn new() -> std::io::Result<Ledger> {
-        Ok(Ledger { slots: Vec::new(), spool: BufWriter::new(tempfile::tempfile()?), end: 0 })
+    /// `total`: how many inputs there are, when known (a folder, a JSON Lines file), so
+    /// that the slots are allocated once rather than doubled (and copied) as they grow.
+    fn new(total: Option<usize>) -> std::io::Result<Ledger> {
+        Ok(Ledger { slots: Vec::with_capacity(total.unwrap_or(0)), spool: BufWriter::new(tempfile::tempfile()?), end: 0 })
     }
 
     /// Files a record; true when it is the first for its input.
