@@ -65,6 +65,10 @@ fn write_atomic_streamed(path: &Path, sync: bool, mode: Option<u32>, write: impl
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    #[cfg(target_os = "linux")]
+    if let Some(file) = unnamed::create(&dir, mode.unwrap_or(0o644))? {
+        return unnamed::finish(file, &dir, path, sync, write);
+    }
     let mut builder = tempfile::Builder::new();
     builder.prefix(".gongwen-").suffix(".tmp");
     // tempfile creates 0600 files; a report should be readable like any file the user
@@ -83,6 +87,77 @@ fn write_atomic_streamed(path: &Path, sync: bool, mode: Option<u32>, write: impl
     }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Linux: the new contents go to an unnamed file in the destination folder (`O_TMPFILE`),
+/// which the kernel discards by itself if the process is killed or crashes, and get their
+/// name only once complete. With a named temporary file a killed batch left up to one
+/// `.gongwen-*.tmp` a worker behind. Naming the file is also one directory change instead
+/// of two (create, then rename) for a new report.
+#[cfg(target_os = "linux")]
+mod unnamed {
+    use std::fs::File;
+    use std::io::{self, Write};
+    use std::os::fd::AsRawFd;
+    use std::path::{Path, PathBuf};
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    use rustix::fs::{AtFlags, Mode, OFlags, CWD};
+    use rustix::io::Errno;
+
+    /// An unnamed file in `dir`, or `None` where that cannot work: a file system or kernel
+    /// without `O_TMPFILE`, or no `/proc` to name the file through (then the caller uses a
+    /// named temporary file).
+    pub(super) fn create(dir: &Path, mode: u32) -> io::Result<Option<File>> {
+        static HAS_PROC: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+        if !*HAS_PROC.get_or_init(|| Path::new("/proc/self/fd").is_dir()) {
+            return Ok(None);
+        }
+        let flags = OFlags::WRONLY | OFlags::TMPFILE | OFlags::CLOEXEC;
+        match rustix::fs::openat(CWD, dir, flags, Mode::from_raw_mode(mode)) {
+            Ok(fd) => Ok(Some(File::from(fd))),
+            // EOPNOTSUPP: the file system has no unnamed files; EISDIR and EINVAL: kernels
+            // older than 3.11 (without O_TMPFILE the flags read as O_DIRECTORY).
+            Err(Errno::OPNOTSUPP | Errno::ISDIR | Errno::INVAL) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Writes, flushes to disk when asked, and names the file `target`: a hard link for a
+    /// new name; for an existing one, a hard link under a temporary name renamed over it
+    /// (a crash in the microseconds between the two leaves that name behind).
+    pub(super) fn finish(mut file: File, dir: &Path, target: &Path, sync: bool, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+        write(&mut file)?;
+        if sync {
+            file.sync_all()?;
+        }
+        let this = format!("/proc/self/fd/{}", file.as_raw_fd());
+        match rustix::fs::linkat(CWD, this.as_str(), CWD, target, AtFlags::SYMLINK_FOLLOW) {
+            Ok(()) => Ok(()),
+            Err(Errno::EXIST) => {
+                let temp = link_under_temporary_name(&this, dir)?;
+                std::fs::rename(&temp, target).inspect_err(|_| {
+                    let _ = std::fs::remove_file(&temp);
+                })
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Links the open file as `.gongwen-<process>-<n>.tmp` in `dir` (the next `n` if a
+    /// crashed run left that name).
+    fn link_under_temporary_name(this: &str, dir: &Path) -> io::Result<PathBuf> {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        loop {
+            let n = NEXT.fetch_add(1, Ordering::Relaxed);
+            let temp = dir.join(format!(".gongwen-{}-{n}.tmp", std::process::id()));
+            match rustix::fs::linkat(CWD, this, CWD, &temp, AtFlags::SYMLINK_FOLLOW) {
+                Ok(()) => return Ok(temp),
+                Err(Errno::EXIST) => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
 }
 
 /// A file name for a report titled `title`, safe on Windows and Linux alike: no

@@ -147,8 +147,10 @@ fn killing_or_interrupting_a_batch_leaves_only_whole_files() {
         for f in &written {
             gongwen::inspect::read(&std::fs::read(f).unwrap()).unwrap_or_else(|e| panic!("{signal}: {} is not whole: {e}", f.display()));
         }
-        if signal == "-INT" {
-            assert!(leftovers(&out).is_empty(), "Ctrl-C leaves no temporary file: {:?}", leftovers(&out));
+        // Ctrl-C lets work under way finish; on Linux a killed batch leaves nothing either,
+        // since reports are written to unnamed files (O_TMPFILE) until complete.
+        if signal == "-INT" || cfg!(target_os = "linux") {
+            assert!(leftovers(&out).is_empty(), "{signal} leaves no temporary file: {:?}", leftovers(&out));
         }
     }
 }
