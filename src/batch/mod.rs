@@ -7,7 +7,7 @@
 //! Names: every report is named from its title ([`crate::output::file_name_for`]), so it
 //! can never leave the output folder. Two inputs that map to the same name (compared
 //! case-insensitively, as Windows does) are BOTH reported as a conflict and neither file is
-//! kept: the registry in [`names`] notices the second one and removes the first one's file,
+//! kept: the registry in `names` notices the second one and removes the first one's file,
 //! which this run wrote itself.
 
 pub mod input;

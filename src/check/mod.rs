@@ -107,7 +107,7 @@ pub fn check_bytes(bytes: &[u8], opts: &CheckOptions) -> Result<Vec<Finding>, in
 /// Longest text quoted in a finding, in characters.
 const QUOTE_CHARS: usize = 30;
 
-/// A paragraph's text as quoted in a finding: one line, at most [`QUOTE_CHARS`] characters.
+/// A paragraph's text as quoted in a finding: one line, at most `QUOTE_CHARS` (30) characters.
 pub fn shorten(text: &str) -> String {
     let one_line: String = text.trim().chars().map(|c| if c == '\n' || c == '\t' { ' ' } else { c }).collect();
     if one_line.chars().count() <= QUOTE_CHARS {

@@ -1,13 +1,13 @@
 //! The .docx writer: a [`Document`] in, the bytes of a WordprocessingML package out.
 //!
 //! The module owns everything about OOXML and nothing about the report's content:
-//! - [`xml`]: the one escaping XML writer all parts go through;
-//! - [`props`]: paragraph and run properties, written in schema order;
-//! - [`styles`]: `styles.xml`, where the GB/T 9704 layout lives;
-//! - [`document`]: `document.xml`, blocks → paragraphs, and the page setup;
-//! - [`title`]: breaking a long title into lines;
-//! - [`fit`]: the line estimate that places the 落款 on the body's last page;
-//! - [`parts`]: the small parts (content types, relationships, properties, settings,
+//! - `xml`: the one escaping XML writer all parts go through;
+//! - `props`: paragraph and run properties, written in schema order;
+//! - `styles`: `styles.xml`, where the GB/T 9704 layout lives;
+//! - `document`: `document.xml`, blocks → paragraphs, and the page setup;
+//! - `title`: breaking a long title into lines;
+//! - `fit`: the line estimate that places the 落款 on the body's last page;
+//! - `parts`: the small parts (content types, relationships, properties, settings,
 //!   fonts, theme, footers);
 //! - this file: the zip package (written here; the `zip` crate only reads, in `inspect`).
 //!
@@ -19,7 +19,7 @@
 //! also writes control characters raw, drops `firstLineChars` and stores entries
 //! uncompressed. Word silently drops out-of-order run properties (the fonts included) and
 //! Word for the web refuses such files, so this module writes the parts itself, in schema
-//! order by construction (see [`props`]).
+//! order by construction (see `props`).
 //!
 //! Output is deterministic: fixed entry order, fixed timestamps, no clock, so the same
 //! document always gives byte-identical files.
