@@ -6,9 +6,9 @@
 //! Each input carries a label that names it in messages: the file, `文件:第N行`, or
 //! `文件[下标]`.
 
+use std::ffi::OsStr;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
-use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;

@@ -13,9 +13,9 @@
 pub mod input;
 mod names;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::collections::HashSet;
 use std::sync::Mutex;
 
 use crate::defaults::Defaults;
@@ -80,8 +80,8 @@ impl Record {
 /// time on two cores (perf: futex wake-ups and scheduling, several per report).
 pub fn run(inputs: Inputs, options: &Options, cancel: &AtomicBool, on_record: &mut (dyn FnMut(Record) + Send)) -> std::io::Result<()> {
     std::fs::create_dir_all(&options.out_dir)?;
-    // Made absolute once: the temporary-file library otherwise asks for the working folder
-    // on every file it creates in a relative folder.
+    // Made absolute once: where reports go through named temporary files (not Linux), the
+    // temporary-file library otherwise asks for the working folder on every file.
     let out_abs = std::path::absolute(&options.out_dir)?;
     let jobs = options.jobs.max(1);
     let names = Names::default();
