@@ -40,7 +40,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Diagnostic> {
     }
 
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return match std::str::from_utf8(rest) {
+        return match utf8(rest) {
             Ok(text) => Ok(Decoded {
                 text: text.to_owned(),
                 encoding: "UTF-8 BOM",
@@ -75,7 +75,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Diagnostic> {
         .with_hint(SAVE_AS_UTF8));
     }
 
-    match std::str::from_utf8(bytes) {
+    match utf8(bytes) {
         Ok(text) => Ok(Decoded {
             text: text.to_owned(),
             encoding: "UTF-8",
@@ -92,6 +92,15 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, Diagnostic> {
             })
             .map_err(|at| invalid_at("UTF-8，也不是有效的 GBK/GB18030", bytes, at)),
     }
+}
+
+/// `bytes` as UTF-8 text, with the standard library's error (same `valid_up_to`).
+///
+/// Validated with SIMD instructions (`simdutf8`): an answers file is mostly Chinese, where
+/// the standard check, fast on ASCII only, took about 16 instructions a byte (measured
+/// with callgrind, 4 % of a report's instructions).
+fn utf8(bytes: &[u8]) -> Result<&str, simdutf8::compat::Utf8Error> {
+    simdutf8::compat::from_utf8(bytes)
 }
 
 /// Decodes `src` without replacement characters; `Err` holds the offset in `src` of the
@@ -263,6 +272,24 @@ mod tests {
             e.message,
             "文件不是有效的 UTF-8 编码：第 1 行、字节偏移 10 处有无法识别的字节"
         );
+    }
+
+    #[test]
+    fn the_simd_check_agrees_with_the_standard_one() {
+        let text = "乡镇党委坚持标准，2024年发展党员36名。".repeat(8);
+        let mut cases: Vec<Vec<u8>> = vec![text.as_bytes().to_vec()];
+        // Cut inside a character, a stray continuation byte, an overlong form, a surrogate.
+        cases.push(text.as_bytes()[..text.len() - 1].to_vec());
+        for bad in [&b"\x80"[..], b"\xC0\xAF", b"\xED\xA0\x80", b"\xFF"] {
+            let mut b = text.as_bytes()[..99].to_vec();
+            b.extend_from_slice(bad);
+            b.extend_from_slice(text.as_bytes());
+            cases.push(b);
+        }
+        for bytes in cases {
+            let ours = utf8(&bytes).map_err(|e| e.valid_up_to());
+            assert_eq!(ours, std::str::from_utf8(&bytes).map_err(|e| e.valid_up_to()));
+        }
     }
 
     #[test]

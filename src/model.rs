@@ -187,13 +187,27 @@ impl Text {
         while spans.last().is_some_and(|s| s.text.trim_end().is_empty()) {
             spans.pop();
         }
+        // In place: most texts have nothing to trim, and copying the first and last span
+        // of every paragraph was a good part of reading the markup.
         if let Some(first) = spans.first_mut() {
-            first.text = first.text.trim_start().to_string();
+            let lead = first.text.len() - first.text.trim_start().len();
+            first.text.drain(..lead);
         }
         if let Some(last) = spans.last_mut() {
-            last.text = last.text.trim_end().to_string();
+            last.text.truncate(last.text.trim_end().len());
         }
         Text { spans }
+    }
+
+    /// [`Text::push`] of an owned string: a new span takes the string itself, not a copy.
+    pub fn push_owned(&mut self, text: String, source: Source) {
+        if text.is_empty() {
+            return;
+        }
+        match self.spans.last_mut() {
+            Some(last) if last.source == source => last.text.push_str(&text),
+            _ => self.spans.push(Span { text, source }),
+        }
     }
 }
 

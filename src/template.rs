@@ -292,12 +292,13 @@ fn next_special(s: &str) -> usize {
 }
 
 /// Splits pieces into paragraphs at line breaks (a separator counts as a plain `|`).
-fn paragraphs(pieces: &[Piece]) -> Vec<Text> {
+/// The pieces are taken, so that their text and sources move into the spans uncopied.
+fn paragraphs(pieces: impl IntoIterator<Item = Piece>) -> Vec<Text> {
     let mut paras = vec![Text::default()];
     for p in pieces {
         let last = paras.last_mut().expect("never empty");
         match p {
-            Piece::Text(t, s) => last.push(t.as_str(), s.clone()),
+            Piece::Text(t, s) => last.push_owned(t, s),
             Piece::Separator => last.push("|", Source::Template),
             Piece::Break => paras.push(Text::default()),
         }
@@ -306,7 +307,7 @@ fn paragraphs(pieces: &[Piece]) -> Vec<Text> {
 }
 
 /// All pieces as one line of text: line breaks inside a single-line element are dropped.
-fn one_line(pieces: &[Piece]) -> Text {
+fn one_line(pieces: Vec<Piece>) -> Text {
     let joined: Vec<Text> = paragraphs(pieces);
     let mut t = Text::default();
     for p in joined {
@@ -330,23 +331,27 @@ pub fn read_markup(markup: &str) -> Result<Document, String> {
         let ps = pieces(body);
         match directive {
             "title" => {
-                let t = one_line(&ps);
+                let t = one_line(ps);
                 doc.meta.title = t.to_plain();
                 doc.blocks.push(Block::Title(t));
             }
-            "recipient" => doc.blocks.push(Block::Recipient(one_line(&ps))),
-            "signature" => doc.blocks.push(Block::Signature(one_line(&ps))),
-            "date" => doc.blocks.push(Block::Date(one_line(&ps))),
-            "p" => doc.blocks.extend(paragraphs(&ps).into_iter().map(Block::Paragraph)),
+            "recipient" => doc.blocks.push(Block::Recipient(one_line(ps))),
+            "signature" => doc.blocks.push(Block::Signature(one_line(ps))),
+            "date" => doc.blocks.push(Block::Date(one_line(ps))),
+            "p" => doc.blocks.extend(paragraphs(ps).into_iter().map(Block::Paragraph)),
             "h1" | "h2" | "h3" | "h4" => {
                 let level = directive.as_bytes()[1] - b'0';
-                doc.blocks.push(Block::Heading { level, number: None, text: one_line(&ps) });
+                doc.blocks.push(Block::Heading { level, number: None, text: one_line(ps) });
             }
             "item" => {
-                let split = ps.iter().position(|p| *p == Piece::Separator);
-                let (title, content) = match split {
-                    Some(i) => (&ps[..i], &ps[i + 1..]),
-                    None => (&ps[..0], &ps[..]),
+                let mut ps = ps;
+                let (title, content) = match ps.iter().position(|p| *p == Piece::Separator) {
+                    Some(i) => {
+                        let content = ps.split_off(i + 1);
+                        ps.pop(); // the separator
+                        (ps, content)
+                    }
+                    None => (Vec::new(), ps),
                 };
                 let mut title_lines = paragraphs(title);
                 let mut paras = Vec::new();

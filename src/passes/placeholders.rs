@@ -30,11 +30,43 @@ pub struct Placeholder {
     pub text: String,
 }
 
-/// True when `text` holds a character that every placeholder of [`pattern`] contains at
-/// least one of. Most text holds none, and this scan is cheaper than a regex search (and,
-/// in the passes, than joining a text's spans to search them).
+/// The characters of which every placeholder of [`pattern`] contains at least one.
+const CLUE_CHARS: [char; 12] = ['X', 'x', 'Ｘ', 'ｘ', '×', '╳', '某', '○', '〇', '＿', '_', '【'];
+
+/// `LAST_BYTES[b]`: some character of [`CLUE_CHARS`] ends with the byte `b` in UTF-8.
+const LAST_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < CLUE_CHARS.len() {
+        let c = CLUE_CHARS[i] as u32;
+        // The last byte of a character's UTF-8: itself if ASCII, else 10xxxxxx holding
+        // its low six bits.
+        let last = if c < 0x80 { c } else { 0x80 | (c & 0x3F) };
+        table[last as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// True when `text` holds a character of [`CLUE_CHARS`]. Most text holds none, and this
+/// scan is cheaper than a regex search (and, in the passes, than joining a text's spans to
+/// search them).
+///
+/// It looks at bytes, not characters: only where a byte can end one of those characters
+/// (about one byte in twelve of Chinese text) is the character there decoded. Measured
+/// with callgrind, decoding every character made this scan half of the placeholder pass.
 fn may_hold_placeholder(text: &str) -> bool {
-    text.chars().any(|c| matches!(c, 'X' | 'x' | 'Ｘ' | 'ｘ' | '×' | '╳' | '某' | '○' | '〇' | '＿' | '_' | '【'))
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(k) = bytes[from..].iter().position(|&b| LAST_BYTES[usize::from(b)]) {
+        let end = from + k + 1;
+        // `get` is `None` when the byte is not the last of its character.
+        if text.get(..end).and_then(|before| before.chars().next_back()).is_some_and(|c| CLUE_CHARS.contains(&c)) {
+            return true;
+        }
+        from = end;
+    }
+    false
 }
 
 /// [`may_hold_placeholder`] for a text of the model: a placeholder split over two spans
@@ -155,6 +187,8 @@ fn warn(removals: Vec<Removal>, found: &mut Vec<Diagnostic>) {
 pub fn remove(doc: &mut Document) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     let blocks = std::mem::take(&mut doc.blocks);
+    // At most as many blocks come back: room for them at once, not by doubling.
+    doc.blocks.reserve(blocks.len());
     for block in blocks {
         let kept = match block {
             Block::Paragraph(t) => cleaned(t, remove_clauses, &mut found).map(Block::Paragraph),
@@ -222,6 +256,20 @@ mod tests {
         }
         for ok in ["XXL号", "Xbox", "一个X字", "2026年11月27日", "某村", "○村", "__"] {
             assert!(find(ok).is_empty(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn the_byte_scan_finds_each_clue_character_anywhere() {
+        for c in CLUE_CHARS {
+            for text in [format!("{c}"), format!("党{c}"), format!("{c}建"), format!("“a{c}”。")] {
+                assert!(may_hold_placeholder(&text), "{text}");
+            }
+        }
+        // Characters that share a last byte with one of them (「乐」 and 「某」 both end
+        // in 0x90, 「ÿ」 and 「＿」 in 0xBF) are not clues.
+        for text in ["", "党建工作", "乐，。、；：（）《》“”", "ÿ", "2026年"] {
+            assert!(!may_hold_placeholder(text), "{text}");
         }
     }
 
