@@ -8,6 +8,7 @@ use std::process::ExitCode;
 /// mimalloc instead of the system allocator: a batch renders thousands of reports on
 /// several threads, each making many short-lived strings and buffers, and glibc's malloc
 /// and free took about a fifth of the batch's time (perf, 10,000 reports).
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
