@@ -283,15 +283,18 @@ fn check_relations(value: &Value, diags: &mut Vec<Diagnostic>) {
         .filter(|d| d.is_error())
         .filter_map(|d| d.path.clone())
         .collect();
+    // Paths are only built to look them up among the errors, and there usually are none:
+    // building them for every year of the list cost more than the rules themselves.
+    let is_bad = |path: &dyn Fn() -> String| !bad.is_empty() && bad.contains(&path());
     let int = |keys: &[&str]| -> Option<i64> {
-        if bad.contains(&keys.join(".")) {
+        if is_bad(&|| keys.join(".")) {
             return None;
         }
         get(value, keys).and_then(as_integer)
     };
     let start = int(&[key::START_YEAR]);
     let end = int(&[key::END_YEAR]);
-    let date_year = if bad.contains(key::DATE) {
+    let date_year = if is_bad(&|| key::DATE.to_owned()) {
         None
     } else {
         get(value, &[key::DATE])
@@ -327,11 +330,11 @@ fn check_relations(value: &Value, diags: &mut Vec<Diagnostic>) {
         let mut seen: Vec<(i64, usize)> = Vec::new();
         let mut all_valid = true;
         for (i, item) in items.iter().enumerate() {
-            let path = join(&format!("{list_path}[{i}]"), key::YEAR);
+            let path = || join(&format!("{list_path}[{i}]"), key::YEAR);
             let year = item
                 .get(key::YEAR)
                 .and_then(as_integer)
-                .filter(|_| !bad.contains(&path));
+                .filter(|_| !is_bad(&path));
             let Some(year) = year else {
                 all_valid = false;
                 continue;
@@ -342,7 +345,7 @@ fn check_relations(value: &Value, diags: &mut Vec<Diagnostic>) {
                         "年份 {year} 重复，与「{list_path}[{first}].{}」相同",
                         key::YEAR
                     ))
-                    .at(&path)
+                    .at(path())
                     .with_hint("每个年份只填一项；同一年的人数请合并"),
                 );
                 continue;
@@ -352,7 +355,7 @@ fn check_relations(value: &Value, diags: &mut Vec<Diagnostic>) {
                 if year < s || year > e {
                     found.push(
                         Diagnostic::error(format!("年份 {year} 不在自查范围 {s}—{e} 年内"))
-                            .at(&path)
+                            .at(path())
                             .with_hint("只填自查起始年份到截止年份之间的年份"),
                     );
                 }
@@ -403,8 +406,13 @@ impl Reader<'_> {
     /// The cleaned text at `obj[key]`, `obj` being at path `parent`; `None` when absent,
     /// null or blank.
     fn text(&mut self, obj: &Map<String, Value>, parent: &str, key: &str) -> Option<String> {
+        self.field_text(obj, key, || join(parent, key))
+    }
+
+    /// [`Reader::text`] with the field's path built by `path`, only when a warning needs it.
+    fn field_text(&mut self, obj: &Map<String, Value>, key: &str, path: impl FnOnce() -> String) -> Option<String> {
         let s = obj.get(key)?.as_str()?;
-        self.clean(s, || join(parent, key))
+        self.clean(s, path)
     }
 
     /// `path` is only built when there is something to report.
@@ -429,10 +437,11 @@ impl Reader<'_> {
             .enumerate()
             .map(|(i, item)| {
                 let obj = item.as_object()?;
-                let item_path = format!("{path}[{i}]");
+                // The item's path is only written out for a warning.
+                let field = |key: &'static str| move || join(&format!("{path}[{i}]"), key);
                 Some(TitledItem {
-                    title: self.text(obj, &item_path, key::TITLE)?,
-                    content: self.text(obj, &item_path, key::CONTENT)?,
+                    title: self.field_text(obj, key::TITLE, field(key::TITLE))?,
+                    content: self.field_text(obj, key::CONTENT, field(key::CONTENT))?,
                 })
             })
             .collect()

@@ -92,18 +92,26 @@ pub fn parse_chinese_number(s: &str) -> Option<u64> {
 }
 
 /// The number of a heading of the given level: 一、 （一） 1. （1）.
+///
+/// Every heading and item of every report is numbered, so the numbers are built by
+/// appending to the numeral rather than with `format!` (see [`ordinal`]).
 pub fn heading_number(level: u8, n: u64) -> String {
     match level {
-        1 => format!("{}、", chinese_number(n)),
-        2 => format!("（{}）", chinese_number(n)),
-        3 => format!("{n}."),
-        _ => format!("（{n}）"),
+        1 => chinese_number(n) + "、",
+        2 => "（".to_owned() + &chinese_number(n) + "）",
+        3 => n.to_string() + ".",
+        _ => "（".to_owned() + &n.to_string() + "）",
     }
 }
 
 /// 一是, 二是, … 十二是, … for the n-th item of an enumeration.
+///
+/// Appending to the numeral's own string spares `format!` and a second string: measured
+/// with callgrind, they cost a few thousand instructions a report.
 pub fn ordinal(n: u64) -> String {
-    format!("{}是", chinese_number(n))
+    let mut s = chinese_number(n);
+    s.push('是');
+    s
 }
 
 #[cfg(test)]

@@ -165,7 +165,7 @@ impl Field {
 pub fn check(q: &Questionnaire, value: &Value) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     match value {
-        Value::Object(map) => check_object(&q.fields, map, "", &mut out),
+        Value::Object(map) => check_object(&q.fields, map, Path::Root, &mut out),
         other => out.push(
             Diagnostic::error(format!(
                 "答案文件的最外层应为对象，实际是{}",
@@ -185,22 +185,59 @@ fn join(prefix: &str, key: &str) -> String {
     }
 }
 
-fn check_object(
-    fields: &[Field],
-    map: &Map<String, Value>,
-    prefix: &str,
-    out: &mut Vec<Diagnostic>,
-) {
+/// Where a value of the answers sits (`基本情况.分年度发展党员数[2].年份`), written out only
+/// when a diagnostic needs it. Most answers are fine, and building every field's path with
+/// `format!` as the check went down was half the check's cost (measured with callgrind).
+#[derive(Debug, Clone, Copy)]
+enum Path<'a> {
+    /// The answers object itself (an empty path).
+    Root,
+    /// A key of the object at the parent path.
+    Key(&'a Path<'a>, &'a str),
+    /// An item of the list at the parent path.
+    Item(&'a Path<'a>, usize),
+}
+
+impl Path<'_> {
+    /// The path as diagnostics print it; the same as [`join`] and `format!("{path}[{i}]")`
+    /// would have built.
+    fn render(&self) -> String {
+        let mut out = String::new();
+        self.write_to(&mut out);
+        out
+    }
+
+    fn write_to(&self, out: &mut String) {
+        match self {
+            Path::Root => {}
+            Path::Key(parent, key) => {
+                parent.write_to(out);
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Path::Item(parent, i) => {
+                parent.write_to(out);
+                out.push('[');
+                out.push_str(&i.to_string());
+                out.push(']');
+            }
+        }
+    }
+}
+
+fn check_object(fields: &[Field], map: &Map<String, Value>, prefix: Path, out: &mut Vec<Diagnostic>) {
     let unknown: Vec<&String> = map
         .keys()
         .filter(|k| !k.starts_with('$') && !fields.iter().any(|f| &f.key == *k))
         .collect();
     for f in fields {
-        let path = join(prefix, &f.key);
+        let path = Path::Key(&prefix, &f.key);
         match map.get(&f.key) {
             Some(Value::Null) | None if !f.required => {}
             None => {
-                let d = Diagnostic::error(format!("缺少必填字段「{}」", f.key)).at(&path);
+                let d = Diagnostic::error(format!("缺少必填字段「{}」", f.key)).at(path.render());
                 let typo = unknown.iter().find(|k| is_close(k, &f.key));
                 out.push(match typo {
                     Some(k) => d.with_hint(format!("文件中有「{k}」，是否把字段名写错了？")),
@@ -209,14 +246,17 @@ fn check_object(
             }
             Some(Value::Null) => out.push(
                 Diagnostic::error(format!("必填字段「{}」还没有填写（现在是 null）", f.key))
-                    .at(&path)
+                    .at(path.render())
                     .with_hint(field_hint(f)),
             ),
-            Some(v) => check_value(f, v, &path, out),
+            Some(v) => check_value(f, v, path, out),
         }
     }
-    for key in unknown {
-        out.push(unknown_key(key, fields, prefix));
+    if !unknown.is_empty() {
+        let prefix = prefix.render();
+        for key in unknown {
+            out.push(unknown_key(key, fields, &prefix));
+        }
     }
 }
 
@@ -287,10 +327,10 @@ fn field_hint(f: &Field) -> String {
     hint
 }
 
-fn check_value(f: &Field, v: &Value, path: &str, out: &mut Vec<Diagnostic>) {
+fn check_value(f: &Field, v: &Value, path: Path, out: &mut Vec<Diagnostic>) {
     let wrong_type = |hint: Option<String>| {
         let d =
-            Diagnostic::error(format!("应为{}，实际是{}", f.kind.label(), describe(v))).at(path);
+            Diagnostic::error(format!("应为{}，实际是{}", f.kind.label(), describe(v))).at(path.render());
         match hint {
             Some(h) => d.with_hint(h),
             None => d.with_hint(field_hint(f)),
@@ -303,7 +343,7 @@ fn check_value(f: &Field, v: &Value, path: &str, out: &mut Vec<Diagnostic>) {
                 if f.required && is_blank(s) {
                     out.push(
                         Diagnostic::error("不能为空")
-                            .at(path)
+                            .at(path.render())
                             .with_hint(field_hint(f)),
                     );
                 } else if chars > MAX_TEXT_CHARS {
@@ -311,7 +351,7 @@ fn check_value(f: &Field, v: &Value, path: &str, out: &mut Vec<Diagnostic>) {
                         Diagnostic::error(format!(
                             "文字太长：共 {chars} 字，最多 {MAX_TEXT_CHARS} 字"
                         ))
-                        .at(path)
+                        .at(path.render())
                         .with_hint("请精简内容，或分成几项填写"),
                     );
                 }
@@ -330,13 +370,13 @@ fn check_value(f: &Field, v: &Value, path: &str, out: &mut Vec<Diagnostic>) {
                 if n < min {
                     out.push(
                         Diagnostic::error(format!("不能小于 {min}，实际是 {n}"))
-                            .at(path)
+                            .at(path.render())
                             .with_hint(field_hint(f)),
                     );
                 } else if n > max {
                     out.push(
                         Diagnostic::error(format!("不能大于 {max}，实际是 {n}"))
-                            .at(path)
+                            .at(path.render())
                             .with_hint(field_hint(f)),
                     );
                 }
@@ -355,12 +395,12 @@ fn check_value(f: &Field, v: &Value, path: &str, out: &mut Vec<Diagnostic>) {
             // A blank date is unanswered, like a blank text.
             Value::String(s) if is_blank(s) => {
                 if f.required {
-                    out.push(Diagnostic::error("不能为空").at(path).with_hint(field_hint(f)));
+                    out.push(Diagnostic::error("不能为空").at(path.render()).with_hint(field_hint(f)));
                 }
             }
             Value::String(s) => {
                 if let Err(d) = parse_date(s) {
-                    out.push(d.at(path));
+                    out.push(d.at(path.render()));
                 }
             }
             _ => out.push(wrong_type(Some(
@@ -380,7 +420,7 @@ fn check_value(f: &Field, v: &Value, path: &str, out: &mut Vec<Diagnostic>) {
                     } else {
                         format!("至少要填 {min} 项，实际只有 {} 项", items.len())
                     };
-                    out.push(Diagnostic::error(msg).at(path).with_hint(field_hint(f)));
+                    out.push(Diagnostic::error(msg).at(path.render()).with_hint(field_hint(f)));
                 }
                 if items.len() > MAX_LIST_ITEMS {
                     out.push(
@@ -388,20 +428,20 @@ fn check_value(f: &Field, v: &Value, path: &str, out: &mut Vec<Diagnostic>) {
                             "项数太多：共 {} 项，最多 {MAX_LIST_ITEMS} 项",
                             items.len()
                         ))
-                        .at(path),
+                        .at(path.render()),
                     );
                 }
                 if let Some(item) = &f.items {
                     for (i, v) in items.iter().enumerate().take(MAX_LIST_ITEMS) {
-                        let item_path = format!("{path}[{i}]");
+                        let item_path = Path::Item(&path, i);
                         match v {
                             Value::Null if !item.required => {}
                             Value::Null => out.push(
                                 Diagnostic::error("这一项不能为 null")
-                                    .at(&item_path)
+                                    .at(item_path.render())
                                     .with_hint(field_hint(item)),
                             ),
-                            _ => check_value(item, v, &item_path, out),
+                            _ => check_value(item, v, item_path, out),
                         }
                     }
                 }
@@ -548,6 +588,18 @@ mod tests {
 
     fn q() -> &'static Questionnaire {
         builtin("fazhan-dangyuan").unwrap()
+    }
+
+    #[test]
+    fn a_path_reads_as_join_and_format_would_write_it() {
+        let root = Path::Root;
+        let basics = Path::Key(&root, "基本情况");
+        let yearly = Path::Key(&basics, "分年度发展党员数");
+        let item = Path::Item(&yearly, 12);
+        assert_eq!(Path::Key(&root, "乡镇名称").render(), join("", "乡镇名称"));
+        assert_eq!(Path::Key(&item, "年份").render(), "基本情况.分年度发展党员数[12].年份");
+        assert_eq!(item.render(), format!("{}[12]", join("基本情况", "分年度发展党员数")));
+        assert_eq!(root.render(), "");
     }
 
     fn valid() -> Value {

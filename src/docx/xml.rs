@@ -85,7 +85,30 @@ pub(crate) fn is_xml_char(c: char) -> bool {
     }
 }
 
+/// True when `text` holds a character [`escape_into`] must replace or drop, or might: an
+/// ASCII byte of `& < > "` or below 0x20, or the lead bytes `EF BF` of U+FFFE / U+FFFF.
+/// (Tab, newline and carriage return count too, though element text keeps them.)
+///
+/// Answer text almost never holds one, and this test is much cheaper than the loop of
+/// [`escape_into`]: it looks at each byte and the one after it, without an early exit, so
+/// that the compiler vectorises it. (Measured with callgrind: the byte loop cost about 9
+/// instructions a byte of Chinese text, some 50k of a report; a `memmem` search for
+/// `EF BF` costs more than this test, most of it in setting up the searcher.)
+fn may_need_escaping(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let special = |b: u8| (b < 0x20) | (b == b'&') | (b == b'<') | (b == b'>') | (b == b'"');
+    let Some(&last) = bytes.last() else {
+        return false;
+    };
+    let pairs = bytes.iter().zip(&bytes[1..]);
+    special(last) | pairs.fold(false, |found, (&a, &b)| found | special(a) | ((a == 0xEF) & (b == 0xBF)))
+}
+
 fn escape_into(out: &mut String, text: &str, in_attribute: bool) {
+    if !may_need_escaping(text) {
+        out.push_str(text);
+        return;
+    }
     // Most text needs no escaping at all: copy the runs between special characters whole
     // (measured: the per-character loop was ~160k instructions of a report's ~3.4M).
     // Every character that needs attention starts with an ASCII byte below 0x3F or with
@@ -164,6 +187,17 @@ mod tests {
         // U+FEFF, U+FF0C (，) and U+FFFD start with the byte 0xEF too and are kept.
         let s = part(|w| w.text_element("t", &[], "\u{FEFF}，\u{FFFD}&"));
         assert_eq!(s, "<t>\u{FEFF}，\u{FFFD}&amp;</t>");
+    }
+
+    #[test]
+    fn the_quick_test_finds_every_character_that_needs_attention() {
+        assert!(!may_need_escaping("发展党员，（一）2024年。\u{FEFF}𠀾 'x'"));
+        // U+FFF0–U+FFFD share the lead bytes of U+FFFE: the quick test says "maybe" and
+        // the loop keeps them (see the test above).
+        assert!(may_need_escaping("\u{FFFD}"));
+        for s in ["&", "<", ">", "\"", "\t", "\n", "\r", "\u{0}", "\u{1F}", "\u{FFFE}", "\u{FFFF}"] {
+            assert!(may_need_escaping(&format!("党员{s}发展")), "{s:?}");
+        }
     }
 
     #[test]

@@ -48,6 +48,45 @@ const LAST_BYTES: [bool; 256] = {
     table
 };
 
+/// `CLUE_TAILS[i]`: the last two bytes of `CLUE_CHARS[i]` in UTF-8, the first 0 (any byte)
+/// for an ASCII character.
+const CLUE_TAILS: [(u8, u8); CLUE_CHARS.len()] = {
+    let mut table = [(0, 0); CLUE_CHARS.len()];
+    let mut i = 0;
+    while i < CLUE_CHARS.len() {
+        let c = CLUE_CHARS[i] as u32;
+        // A continuation byte is 10xxxxxx with six bits of the character; the lead byte of
+        // a two-byte character is 110xxxxx with the bits above those six.
+        let last = (0x80 | (c & 0x3F)) as u8;
+        table[i] = if c < 0x80 {
+            (0, c as u8)
+        } else if c < 0x800 {
+            ((0xC0 | (c >> 6)) as u8, last)
+        } else {
+            ((0x80 | ((c >> 6) & 0x3F)) as u8, last)
+        };
+        i += 1;
+    }
+    table
+};
+
+/// True when `text` may hold a character of [`CLUE_CHARS`]: some pair of adjacent bytes
+/// is how one of them ends (an ASCII one: the byte itself). Almost no Chinese text has
+/// such a pair by chance, and the test, written without an early exit over each byte and
+/// the one after it, is vectorised by the compiler: about 5 instructions a byte, where the
+/// exact scan of [`may_hold_placeholder`] costs about 8 (measured with callgrind).
+fn may_end_a_clue(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let Some(&first) = bytes.first() else {
+        return false;
+    };
+    let ends_here = |before: u8, last: u8| {
+        CLUE_TAILS.iter().fold(false, |found, &(x, y)| found | (((x == 0) | (before == x)) & (last == y)))
+    };
+    // The first byte has no byte before it: only an ASCII clue can end there.
+    ends_here(0, first) | bytes.iter().zip(&bytes[1..]).fold(false, |found, (&a, &b)| found | ends_here(a, b))
+}
+
 /// True when `text` holds a character of [`CLUE_CHARS`]. Most text holds none, and this
 /// scan is cheaper than a regex search (and, in the passes, than joining a text's spans to
 /// search them).
@@ -55,7 +94,11 @@ const LAST_BYTES: [bool; 256] = {
 /// It looks at bytes, not characters: only where a byte can end one of those characters
 /// (about one byte in twelve of Chinese text) is the character there decoded. Measured
 /// with callgrind, decoding every character made this scan half of the placeholder pass.
+/// [`may_end_a_clue`] first rules out, more cheaply still, the text that holds none.
 fn may_hold_placeholder(text: &str) -> bool {
+    if !may_end_a_clue(text) {
+        return false;
+    }
     let bytes = text.as_bytes();
     let mut from = 0;
     while let Some(k) = bytes[from..].iter().position(|&b| LAST_BYTES[usize::from(b)]) {
@@ -234,6 +277,20 @@ fn cleaned(text: Text, remove: fn(Text) -> (Text, Vec<Removal>), found: &mut Vec
 mod tests {
     use super::*;
     use crate::model::Item;
+
+    #[test]
+    fn clue_tails_are_the_utf8_endings_and_the_quick_test_finds_every_clue() {
+        for (c, &(before, last)) in CLUE_CHARS.iter().zip(&CLUE_TAILS) {
+            let utf8 = c.to_string().into_bytes();
+            assert_eq!(last, utf8[utf8.len() - 1], "{c}");
+            assert_eq!(before, if utf8.len() == 1 { 0 } else { utf8[utf8.len() - 2] }, "{c}");
+            for text in [c.to_string(), format!("发展党员{c}"), format!("{c}，工作"), format!("甲{c}乙")] {
+                assert!(may_end_a_clue(&text), "{text}");
+            }
+        }
+        assert!(!may_end_a_clue(""));
+        assert!(!may_end_a_clue("严格执行“十六字”总要求，2024年发展党员12名（其中女性5名）。"));
+    }
 
     fn field(p: &str) -> Source {
         Source::Field(p.into())
