@@ -103,133 +103,130 @@ pub(crate) enum Indent {
 /// runs. An empty paragraph still takes one line.
 #[cfg(test)]
 pub(crate) fn line_count(text: &str, indent: Indent, tightened: bool) -> usize {
-    Setting::new([text]).line_count(indent, tightened)
+    let mut counter = LineCounter::default();
+    counter.begin(indent, tightened);
+    counter.add(text);
+    counter.finish()
 }
 
-/// A paragraph's characters, as the estimate walks them, with the running sum of their
-/// natural widths.
+/// Counts the lines of a paragraph in one pass over its text, piece by piece (the model's
+/// spans, never joined), keeping only the characters of the line being set.
 ///
-/// With the sums, the greedy break of a line is found by jumping to where a line of
-/// full-width characters would end and stepping from there, instead of adding the width
-/// of every character; and the tightened estimate, which only changes the spacing added
-/// to each character, reuses the same sums. Measured with callgrind, adding widths
-/// character by character (twice for a paragraph that may be tightened) was most of
-/// the 落款 planning.
-struct Setting {
-    /// The characters, line breaks (which the model should not hold) left out.
-    chars: Vec<char>,
-    /// `ends[k]`: the natural width (before condensing) of `chars[..k]`, each character
-    /// counted with the automatic space before it (see [`autospaced`]). `k + 1` entries.
-    ends: Vec<i64>,
+/// Characters are added to the line while they fit; the one that does not ends it, and the
+/// break then moves earlier while it is not allowed, the characters after it opening the
+/// next line. Nothing of a paragraph is kept beyond its current line and no allocation is
+/// made per paragraph: the document's paragraphs are counted once as set, and only the few
+/// that may be tightened (the last ones, and only when the 落款 does not fit) are walked
+/// again, from the document.
+#[derive(Default)]
+struct LineCounter {
+    /// The characters of the current line (reused from paragraph to paragraph).
+    line: Vec<char>,
+    /// The characters a break carries to the next line (kept only for its allocation).
+    carried: Vec<char>,
+    /// Width of `line`: each character's advance plus `condense`, and the automatic space
+    /// before every character but the first.
+    used: i32,
+    /// Width the current line may take: the measure, less the indent on a first line.
+    room: i32,
+    /// The character before the next one (NUL at the start: neither Latin nor a letter).
+    prev: char,
+    /// Lines ended so far.
+    lines: usize,
+    /// Added to every character's advance: the body's condensing or the tightened spacing.
+    condense: i32,
 }
 
-impl Setting {
-    /// The setting of a paragraph made of `pieces` (built straight from the model's spans:
-    /// joining them into a string first was most of the estimate's cost once).
-    fn new<'a>(pieces: impl IntoIterator<Item = &'a str> + Clone) -> Setting {
-        // The capacity in bytes bounds the characters.
-        let capacity = pieces.clone().into_iter().map(str::len).sum::<usize>();
-        let mut chars = Vec::with_capacity(capacity);
-        let mut ends = Vec::with_capacity(capacity + 1);
-        let mut end: i64 = 0;
-        ends.push(end);
-        // The character before (NUL before the first: neither Latin nor a letter).
-        let mut prev = '\0';
-        for piece in pieces {
-            for c in piece.chars() {
-                // The tests of `advance` and `autospaced`, split by script so that a CJK
-                // character (most of the text) takes two comparisons.
-                let w = if c.is_ascii() {
-                    if matches!(c, '\r' | '\n') {
-                        continue;
-                    }
-                    let mut w = advance(prev, c);
-                    if c.is_ascii_alphanumeric() && cjk_letter(prev) {
-                        w += AUTOSPACE;
-                    }
-                    w
-                } else if prev.is_ascii() {
-                    let mut w = advance(prev, c);
-                    if prev.is_ascii_alphanumeric() && cjk_letter(c) {
-                        w += AUTOSPACE;
-                    }
-                    w
-                } else {
-                    SIZE // both not ASCII: no Latin quote, no automatic space
-                };
-                end += i64::from(w);
-                chars.push(c);
-                ends.push(end);
-                prev = c;
-            }
-        }
-        Setting { chars, ends }
-    }
-
-    /// Width of a line holding `chars[start..end]` with `condense` added to every
-    /// character: the automatic space before its first character is not set.
-    fn width(&self, start: usize, end: usize, condense: i32) -> i64 {
-        let lead = if start > 0 && autospaced(self.chars[start - 1], self.chars[start]) {
-            AUTOSPACE
-        } else {
-            0
+impl LineCounter {
+    /// Starts counting a paragraph.
+    fn begin(&mut self, indent: Indent, tightened: bool) {
+        self.line.clear();
+        self.used = 0;
+        self.room = match indent {
+            Indent::FirstLine => MEASURE - INDENT,
+            Indent::Flush => MEASURE,
         };
-        self.ends[end] - self.ends[start] - i64::from(lead) + (end - start) as i64 * i64::from(condense)
-    }
-
-    /// [`line_count`] of this paragraph.
-    fn line_count(&self, indent: Indent, tightened: bool) -> usize {
-        let chars = &self.chars;
-        if chars.is_empty() {
-            return 1;
-        }
-        let condense = if tightened {
+        self.prev = '\0';
+        self.lines = 0;
+        self.condense = if tightened {
             TIGHTENED_SPACING * 5
         } else {
             BODY_CONDENSE
         };
-        let mut lines = 0;
-        let mut start = 0;
-        while start < chars.len() {
-            let width = i64::from(
-                MEASURE
-                    - if lines == 0 && indent == Indent::FirstLine {
-                        INDENT
-                    } else {
-                        0
-                    },
-            );
-            // Greedy: as many characters as fit. Every character adds a positive width, so
-            // that is the largest `end` whose line fits: start where full-width characters
-            // would end and step forward or back.
-            let fits = |end: usize| self.width(start, end, condense) <= width;
-            let guess = (width / i64::from(SIZE + condense)) as usize;
-            let mut end = chars.len().min(start + guess);
-            if fits(end) {
-                while end < chars.len() && fits(end + 1) {
-                    end += 1;
-                }
-            } else {
-                while end > start && !fits(end) {
-                    end -= 1;
-                }
+    }
+
+    /// Adds the next piece of the paragraph's text; line breaks (which the model should not
+    /// hold) are left out.
+    fn add(&mut self, piece: &str) {
+        for c in piece.chars() {
+            if !matches!(c, '\r' | '\n') {
+                self.push(c);
             }
-            if end == start {
-                end = start + 1; // a character wider than the line still takes a line
-            } else if end < chars.len() {
-                // Move the break earlier until it is allowed (never to an empty line).
-                let mut b = end;
-                while b > start + 1 && !break_allowed(chars[b - 1], chars[b]) {
-                    b -= 1;
-                }
-                if b > start + 1 || break_allowed(chars[b - 1], chars[b]) {
-                    end = b;
-                }
-            }
-            lines += 1;
-            start = end;
         }
-        lines
+    }
+
+    /// Sets `c` at the end of the current line, or breaks the line when it does not fit.
+    /// Kept small so that it is inlined into the loop over the text; the break is not.
+    #[inline(always)]
+    fn push(&mut self, c: char) {
+        let prev = self.prev;
+        // The tests of `advance` and `autospaced`, split by script so that a CJK character
+        // after another (most of the text) takes two comparisons.
+        let w = if c.is_ascii() || prev.is_ascii() {
+            let mut w = advance(prev, c);
+            if !self.line.is_empty() && autospaced(prev, c) {
+                w += AUTOSPACE;
+            }
+            w
+        } else {
+            SIZE // both not ASCII: no Latin quote, no automatic space
+        } + self.condense;
+        if self.used + w <= self.room {
+            self.used += w;
+            self.line.push(c);
+            self.prev = c;
+        } else {
+            self.break_before(c);
+        }
+    }
+
+    /// Ends the current line before `next`, which does not fit, and sets `next`. The break
+    /// moves earlier while it is not allowed there (never to an empty line); the characters
+    /// after it open the next line.
+    #[inline(never)]
+    fn break_before(&mut self, next: char) {
+        self.lines += 1;
+        self.room = MEASURE;
+        self.used = 0;
+        if self.line.is_empty() {
+            // A character wider than the line still takes a line of its own.
+            self.prev = next;
+            return;
+        }
+        let line = &self.line;
+        let at = |k: usize| if k < line.len() { line[k] } else { next };
+        let mut b = line.len();
+        while b > 1 && !break_allowed(line[b - 1], at(b)) {
+            b -= 1;
+        }
+        if b == 1 && !break_allowed(line[0], at(1)) {
+            b = line.len();
+        }
+        let mut carried = std::mem::take(&mut self.carried);
+        carried.clear();
+        carried.extend_from_slice(&self.line[b..]);
+        self.prev = self.line[b - 1];
+        self.line.clear();
+        for &c in &carried {
+            self.push(c);
+        }
+        self.carried = carried;
+        self.push(next);
+    }
+
+    /// The paragraph's lines: a paragraph without characters still takes one.
+    fn finish(&self) -> usize {
+        (self.lines + usize::from(!self.line.is_empty())).max(1)
     }
 }
 
@@ -295,23 +292,12 @@ pub(crate) struct Plan {
     pub tightened: Vec<ParaRef>,
 }
 
-/// A paragraph the writer will produce before the 落款, with its estimated lines.
-/// The tightened count is only needed when the 落款 does not fit as set, so it is
-/// computed then, from `text`.
+/// A paragraph the writer will produce before the 落款, with its estimated lines. `at` is
+/// some for body text, which may be tightened; its tightened count is only needed when the
+/// 落款 does not fit as set, so it is counted then, from the document.
 struct Line {
     at: Option<ParaRef>,
     normal: usize,
-    /// The paragraph's setting and indent, for body text that may be tightened.
-    text: Option<(Setting, Indent)>,
-}
-
-impl Line {
-    fn tightened(&self) -> usize {
-        match &self.text {
-            Some((setting, indent)) => setting.line_count(*indent, true),
-            None => self.normal,
-        }
-    }
 }
 
 /// Places the 落款 on the page where the body ends (see the module docs).
@@ -322,7 +308,8 @@ impl Line {
 /// saves the lines needed; otherwise the 落款 goes to the next page with its full seal
 /// room (at `pos` 22 that keeps every full page at 22 lines; at 21 nothing can).
 pub(crate) fn plan(doc: &Document) -> Plan {
-    let lines = body_lines(doc);
+    let mut counter = LineCounter::default();
+    let lines = body_lines(doc, &mut counter);
     let total: usize = lines.iter().map(|l| l.normal).sum();
     let pos = page_position(total);
     let full_room = |pos: usize| seal_room(pos).filter(|&n| n == SEAL_LINES);
@@ -332,13 +319,13 @@ pub(crate) fn plan(doc: &Document) -> Plan {
     if let Some(seal_lines) = full_room(pos) {
         return Plan { seal_lines, tightened: Vec::new() };
     }
-    if let Some(plan) = tighten_until(&lines, pos, full_room) {
+    if let Some(plan) = tighten_until(doc, &mut counter, &lines, pos, full_room) {
         return plan;
     }
     if let Some(seal_lines) = seal_room(pos) {
         return Plan { seal_lines, tightened: Vec::new() };
     }
-    if let Some(plan) = tighten_until(&lines, pos, seal_room) {
+    if let Some(plan) = tighten_until(doc, &mut counter, &lines, pos, seal_room) {
         return plan;
     }
     Plan { seal_lines: SEAL_LINES, tightened: Vec::new() }
@@ -346,14 +333,22 @@ pub(crate) fn plan(doc: &Document) -> Plan {
 
 /// Tightens the last paragraphs (only those it shortens, at most [`MAX_TIGHTENED`]) until
 /// `room` accepts the new end position.
-fn tighten_until(lines: &[Line], pos: usize, room: impl Fn(usize) -> Option<usize>) -> Option<Plan> {
+fn tighten_until(
+    doc: &Document,
+    counter: &mut LineCounter,
+    lines: &[Line],
+    pos: usize,
+    room: impl Fn(usize) -> Option<usize>,
+) -> Option<Plan> {
     let mut tightened = Vec::new();
     let mut saved = 0;
-    for line in lines.iter().rev().filter(|l| l.at.is_some()).take(TIGHTEN_LOOKBACK) {
-        let tight = line.tightened();
-        if tight < line.normal {
-            tightened.push(line.at.expect("filtered"));
-            saved += line.normal - tight;
+    for (at, normal) in lines.iter().rev().filter_map(|l| Some((l.at?, l.normal))).take(TIGHTEN_LOOKBACK) {
+        counter.begin(Indent::FirstLine, true);
+        add_body_text(doc, at, counter);
+        let tight = counter.finish();
+        if tight < normal {
+            tightened.push(at);
+            saved += normal - tight;
             if let Some(seal_lines) = room(pos - saved.min(pos)) {
                 tightened.reverse();
                 return Some(Plan { seal_lines, tightened });
@@ -384,44 +379,62 @@ fn seal_room(pos: usize) -> Option<usize> {
 /// The paragraphs before the 落款 as `document.rs` writes them, with their lines.
 /// Only body text (paragraphs and items) can be tightened; the title, its blank line,
 /// 主送机关 and headings are counted but left alone.
-fn body_lines<'a>(doc: &'a Document) -> Vec<Line> {
-    let mut out = Vec::new();
-    let fixed = |n: usize| Line {
-        at: None,
-        normal: n,
-        text: None,
-    };
-    // Only body text (`at` is some) can be tightened; its setting is kept for that.
-    let text = |at: Option<ParaRef>, setting: Setting, indent: Indent| Line {
-        at,
-        normal: setting.line_count(indent, false),
-        text: at.map(|_| (setting, indent)),
-    };
-    let spans = |t: &'a Text| t.spans.iter().map(|s| s.text.as_str());
+fn body_lines(doc: &Document, counter: &mut LineCounter) -> Vec<Line> {
+    let mut out = Vec::with_capacity(doc.blocks.len() + 8);
     for (i, block) in doc.blocks.iter().enumerate() {
-        match block {
+        let normal = match block {
             // Each title line is one line (broken with w:br), then one blank line.
-            Block::Title(t) => out.push(fixed(title_lines(t).len() + 1)),
-            Block::Recipient(t) => out.push(text(None, Setting::new(spans(t)), Indent::Flush)),
+            Block::Title(t) => title_lines(t).len() + 1,
+            Block::Recipient(t) => {
+                counter.begin(Indent::Flush, false);
+                add_spans(counter, t);
+                counter.finish()
+            }
             // As printed: the number, then the text.
             Block::Heading { number, text: t, .. } => {
-                let setting = Setting::new(number.as_deref().into_iter().chain(spans(t)));
-                out.push(text(None, setting, Indent::FirstLine));
+                counter.begin(Indent::FirstLine, false);
+                counter.add(number.as_deref().unwrap_or(""));
+                add_spans(counter, t);
+                counter.finish()
             }
-            Block::Paragraph(t) => out.push(text(Some((i, 0)), Setting::new(spans(t)), Indent::FirstLine)),
-            Block::Item(item) => {
-                // As printed: 「一是」, the title, then the first paragraph.
-                let first = item.number.as_deref().into_iter().chain(item.title.iter().flat_map(spans));
-                let setting = Setting::new(first.chain(item.paragraphs.first().into_iter().flat_map(spans)));
-                out.push(text(Some((i, 0)), setting, Indent::FirstLine));
-                for (k, p) in item.paragraphs.iter().enumerate().skip(1) {
-                    out.push(text(Some((i, k)), Setting::new(spans(p)), Indent::FirstLine));
+            Block::Paragraph(_) | Block::Item(_) => {
+                let paragraphs = match block {
+                    Block::Item(item) => item.paragraphs.len().max(1),
+                    _ => 1,
+                };
+                for k in 0..paragraphs {
+                    counter.begin(Indent::FirstLine, false);
+                    add_body_text(doc, (i, k), counter);
+                    out.push(Line { at: Some((i, k)), normal: counter.finish() });
                 }
+                continue;
             }
             Block::Signature(_) | Block::Date(_) => break,
-        }
+        };
+        out.push(Line { at: None, normal });
     }
     out
+}
+
+/// Adds the text of a body paragraph as printed: for the first paragraph of an item,
+/// 「一是」, the title, then its text.
+fn add_body_text(doc: &Document, (i, k): ParaRef, counter: &mut LineCounter) {
+    match &doc.blocks[i] {
+        Block::Paragraph(t) => add_spans(counter, t),
+        Block::Item(item) if k == 0 => {
+            counter.add(item.number.as_deref().unwrap_or(""));
+            item.title.iter().for_each(|t| add_spans(counter, t));
+            item.paragraphs.first().into_iter().for_each(|t| add_spans(counter, t));
+        }
+        Block::Item(item) => add_spans(counter, &item.paragraphs[k]),
+        _ => unreachable!("only paragraphs and items are body text"),
+    }
+}
+
+fn add_spans(counter: &mut LineCounter, text: &Text) {
+    for span in &text.spans {
+        counter.add(&span.text);
+    }
 }
 
 #[cfg(test)]
@@ -475,7 +488,8 @@ mod tests {
         assert_eq!(lines("白云镇现有村党组织16个，配备专兼职组织员5名。2024年至2026年，全镇共发展党员36名，其中2024年11名、2025年13名、2026年12名。目前仍有2个村三年以上未发展党员。"), 4);
     }
 
-    /// The estimate as first written: the width of every character added, line by line.
+    /// The estimate as first written: the paragraph decoded into characters, and the width of
+    /// every character added, line by line.
     fn line_count_by_adding(text: &str, indent: Indent, tightened: bool) -> usize {
         let chars: Vec<char> = text.chars().filter(|c| !matches!(c, '\r' | '\n')).collect();
         if chars.is_empty() {
@@ -515,7 +529,7 @@ mod tests {
     }
 
     #[test]
-    fn jumping_over_the_sums_counts_what_adding_counts() {
+    fn the_counter_counts_what_adding_counts() {
         // Mixed text (ideographs, digits, Latin words, quotes, punctuation that constrains
         // the breaks, a line break) from a fixed pseudo-random sequence.
         const ALPHABET: &[&str] = &[
