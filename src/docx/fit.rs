@@ -83,13 +83,20 @@ const LATIN_ADVANCE: [u16; 95] = [
 const LATIN_DOUBLE_QUOTE: u16 = 1047;
 const LATIN_SINGLE_QUOTE: u16 = 651;
 
-/// Characters a line may not start with (GB/T 15834 and the usual 避头点).
-const NO_LINE_START: &[char] = &[
-    '，', '。', '、', '；', '：', '？', '！', '）', '》', '”', '’', '…', '」', '』', '】', '〉',
-    '％', '·', ',', '.', ';', ':', '?', '!', ')', ']', '}', '%',
-];
+/// Characters a line may not start with (GB/T 15834 and the usual 避头点). A `match`, not
+/// a search of a list: it is asked for every break of every line.
+fn no_line_start(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。' | '、' | '；' | '：' | '？' | '！' | '）' | '》' | '”' | '’' | '…' | '」' | '』' | '】' | '〉'
+            | '％' | '·' | ',' | '.' | ';' | ':' | '?' | '!' | ')' | ']' | '}' | '%'
+    )
+}
+
 /// Characters a line may not end with.
-const NO_LINE_END: &[char] = &['（', '《', '“', '‘', '「', '『', '【', '〈', '(', '[', '{'];
+fn no_line_end(c: char) -> bool {
+    matches!(c, '（' | '《' | '“' | '‘' | '「' | '『' | '【' | '〈' | '(' | '[' | '{')
+}
 
 /// Whether a paragraph's first line is indented 2 characters (body, headings) or not
 /// (主送机关, 署名, 成文日期).
@@ -264,7 +271,7 @@ fn cjk_letter(c: char) -> bool {
 
 /// May a line end after `a` and the next start with `b`?
 fn break_allowed(a: char, b: char) -> bool {
-    if NO_LINE_START.contains(&b) || NO_LINE_END.contains(&a) {
+    if no_line_start(b) || no_line_end(a) {
         return false;
     }
     // Inside a Latin word or number (「2024」, 「43.3%」).
@@ -272,7 +279,7 @@ fn break_allowed(a: char, b: char) -> bool {
         return false;
     }
     // A number sticks to the closing punctuation before it (「名。2024年」).
-    if NO_LINE_START.contains(&a) && b.is_ascii_alphanumeric() {
+    if no_line_start(a) && b.is_ascii_alphanumeric() {
         return false;
     }
     // 「——」 and 「……」 are never split.
