@@ -166,6 +166,17 @@ impl LineCounter {
     /// hold) are left out.
     fn add(&mut self, piece: &str) {
         for c in piece.chars() {
+            // Most of the text: a CJK character after another, one em wide whatever it is
+            // (no Latin quote, no automatic space), tested before anything else.
+            if !c.is_ascii() && !self.prev.is_ascii() {
+                let w = SIZE + self.condense;
+                if self.used + w <= self.room {
+                    self.used += w;
+                    self.line.push(c);
+                    self.prev = c;
+                    continue;
+                }
+            }
             if !matches!(c, '\r' | '\n') {
                 self.push(c);
             }
