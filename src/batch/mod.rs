@@ -171,18 +171,18 @@ fn process(input: Input, options: &Options, out_abs: &Path, names: &Names) -> Ve
             }
             out
         }
-        Claim::Mine => {
+        Claim::Mine(key) => {
             let shown = options.out_dir.join(&file);
             let mode = match existing_report_mode(&target, &shown) {
                 Ok(mode) => mode,
                 Err(why) => {
-                    names.release(&file);
+                    names.release(key);
                     return fail(vec![why.in_file(&input.label)]);
                 }
             };
             let written = write_atomic_unsynced(&target, &report.docx, mode);
             // A conflict may have been found while we were writing: then our file goes.
-            let conflicted = names.finish(&file, written.is_ok(), || {
+            let conflicted = names.finish(key, written.is_ok(), || {
                 let _ = std::fs::remove_file(&target);
             });
             match written {

@@ -33,8 +33,8 @@ enum State {
 
 /// The answer to a claim.
 pub(crate) enum Claim {
-    /// The name is ours to write.
-    Mine,
+    /// The name is ours to write; the key is what [`Names::finish`] and [`Names::release`] take.
+    Mine(NameKey),
     /// Another input has it. `written` is `Some(true)` when its file is on disk (remove it and
     /// correct its record), `Some(false)` when it is still being written (its owner will
     /// remove it; correct its record), `None` when the conflict was already reported.
@@ -52,6 +52,10 @@ struct Registry {
     /// Every claiming input's label, end to end.
     labels: String,
 }
+
+/// A claimed name as the registry holds it (computed once a claim).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct NameKey(u128);
 
 /// The name, lower-cased, hashed to 128 bits.
 fn key(name: &str) -> u128 {
@@ -102,13 +106,12 @@ impl Names {
         }
         let label = registry.keep_label(label);
         registry.map.insert(key, Entry { index, label, state: State::Writing });
-        Claim::Mine
+        Claim::Mine(NameKey(key))
     }
 
     /// Marks a name written; if it was found conflicted meanwhile, runs `remove` (under the
     /// lock, so no one else races on the file) and returns true.
-    pub(crate) fn finish(&self, name: &str, ok: bool, remove: impl FnOnce()) -> bool {
-        let key = key(name);
+    pub(crate) fn finish(&self, NameKey(key): NameKey, ok: bool, remove: impl FnOnce()) -> bool {
         let mut registry = self.lock();
         let Some(e) = registry.map.get_mut(&key) else { return false };
         if e.state == State::Conflicted {
@@ -126,8 +129,7 @@ impl Names {
     }
 
     /// Gives a claimed name back (nothing was written).
-    pub(crate) fn release(&self, name: &str) {
-        let key = key(name);
+    pub(crate) fn release(&self, NameKey(key): NameKey) {
         let mut registry = self.lock();
         if registry.map.get(&key).is_some_and(|e| e.state == State::Writing) {
             registry.map.remove(&key);
@@ -142,14 +144,14 @@ mod tests {
     #[test]
     fn a_second_claim_of_a_name_in_any_case_is_a_conflict_naming_the_first() {
         let names = Names::default();
-        assert!(matches!(names.claim("Abc镇报告.docx", 0, "a.json"), Claim::Mine));
-        assert!(matches!(names.claim("其他.docx", 1, "b.json"), Claim::Mine));
-        assert!(!names.finish("Abc镇报告.docx", true, || panic!("not conflicted")));
+        let Claim::Mine(abc) = names.claim("Abc镇报告.docx", 0, "a.json") else { panic!("a new name is mine") };
+        assert!(matches!(names.claim("其他.docx", 1, "b.json"), Claim::Mine(_)));
+        assert!(!names.finish(abc, true, || panic!("not conflicted")));
         match names.claim("ABC镇报告.DOCX", 2, "c.json") {
             Claim::Taken { other_index, other_label, written } => {
                 assert_eq!((other_index, other_label.as_str(), written), (0, "a.json", Some(true)));
             }
-            Claim::Mine => panic!("the same name in other case must conflict"),
+            Claim::Mine(_) => panic!("the same name in other case must conflict"),
         }
         // A third input of the same name: the conflict was reported already.
         assert!(matches!(names.claim("abc镇报告.docx", 3, "d.json"), Claim::Taken { written: None, .. }));
@@ -158,20 +160,20 @@ mod tests {
     #[test]
     fn an_owner_still_writing_removes_its_own_file() {
         let names = Names::default();
-        assert!(matches!(names.claim("x.docx", 0, "a.json"), Claim::Mine));
+        let Claim::Mine(x) = names.claim("x.docx", 0, "a.json") else { panic!("a new name is mine") };
         assert!(matches!(names.claim("x.docx", 1, "b.json"), Claim::Taken { written: Some(false), .. }));
         let mut removed = false;
-        assert!(names.finish("x.docx", true, || removed = true));
+        assert!(names.finish(x, true, || removed = true));
         assert!(removed);
     }
 
     #[test]
     fn a_released_or_failed_name_can_be_claimed_again() {
         let names = Names::default();
-        assert!(matches!(names.claim("y.docx", 0, "a.json"), Claim::Mine));
-        names.release("y.docx");
-        assert!(matches!(names.claim("y.docx", 1, "b.json"), Claim::Mine));
-        assert!(!names.finish("y.docx", false, || {}));
-        assert!(matches!(names.claim("y.docx", 2, "c.json"), Claim::Mine));
+        let Claim::Mine(y) = names.claim("y.docx", 0, "a.json") else { panic!("a new name is mine") };
+        names.release(y);
+        let Claim::Mine(y) = names.claim("y.docx", 1, "b.json") else { panic!("a released name is free") };
+        assert!(!names.finish(y, false, || {}));
+        assert!(matches!(names.claim("y.docx", 2, "c.json"), Claim::Mine(_)));
     }
 }
