@@ -88,7 +88,7 @@ impl Registry {
 
 impl Names {
     fn lock(&self) -> std::sync::MutexGuard<'_, Registry> {
-        self.registry.lock().unwrap_or_else(|p| p.into_inner())
+        super::lock(&self.registry)
     }
 
     pub(crate) fn claim(&self, name: &str, index: usize, label: &str) -> Claim {

@@ -271,7 +271,7 @@ fn put32(b: &mut Vec<u8>, v: u32) {
 /// Raw Deflate (no zlib header, as zip wants) of `input`, appended to `out`.
 ///
 /// One compressor per thread, reset between entries: creating a compressor allocates and
-/// zeroes its window and tables, which cost more than compressing a report's two parts.
+/// zeroes its window and tables, which cost more than compressing a report's `document.xml`.
 /// A reset stream produces exactly the bytes a fresh one would.
 fn deflate_into(input: &[u8], out: &mut Vec<u8>) {
     thread_local! {
