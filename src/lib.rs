@@ -39,5 +39,6 @@ pub mod passes;
 pub mod questionnaire;
 pub mod render;
 pub mod schema;
+pub mod syserr;
 pub mod template;
 pub mod validate;
