@@ -167,13 +167,17 @@ fn test_shows_a_diff_and_bless_rewrites() {
 fn test_pins_bytes_when_a_sha256_file_exists() {
     let dir = fixtures_copy();
     let pin = dir.path().join("baiyun-zhen.expected.sha256");
+    let pinned = std::fs::read_to_string(&pin).unwrap();
     std::fs::write(&pin, "0000\n").unwrap();
+    // The fixtures ship pinned; one pin is taken away to see that --bless adds none.
+    std::fs::remove_file(dir.path().join("hexi-jiedao.expected.sha256")).unwrap();
     let out = gongwen().arg("test").arg(dir.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout_of(&out).contains("SHA-256"), "{}", stdout_of(&out));
     gongwen().arg("test").arg(dir.path()).arg("--bless").assert().success();
     let sha = std::fs::read_to_string(&pin).unwrap();
     assert_eq!(sha.trim().len(), 64, "{sha}");
+    assert_eq!(sha, pinned, "--bless writes the same digest as the one shipped");
     gongwen().arg("test").arg(dir.path()).assert().success();
     // No pin is created where there was none.
     assert!(!dir.path().join("hexi-jiedao.expected.sha256").exists());
