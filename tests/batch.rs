@@ -125,6 +125,23 @@ fn a_symlink_in_the_output_folder_is_not_followed_or_replaced() {
 
 #[cfg(unix)]
 #[test]
+fn a_fifo_with_a_report_name_in_the_output_folder_is_not_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("answers");
+    write_folder(&input, &[township("青山镇")]);
+    let out = dir.path().join("reports");
+    std::fs::create_dir(&out).unwrap();
+    let fifo = out.join(report_name("青山镇"));
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let o = batch(&input, &out);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("不是普通文件"), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo(), "still a FIFO");
+}
+
+#[cfg(unix)]
+#[test]
 fn killing_or_interrupting_a_batch_leaves_only_whole_files() {
     for signal in ["-KILL", "-INT"] {
         let dir = tempfile::tempdir().unwrap();
