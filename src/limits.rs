@@ -41,3 +41,9 @@ pub const MAX_FILE_NAME_CHARS: usize = 120;
 /// Longest output path accepted, in bytes: Linux refuses paths over 4096 bytes; a clear
 /// message here beats the system's 「File name too long」.
 pub const MAX_OUTPUT_PATH_BYTES: usize = 4000;
+
+/// Most worker threads a batch starts, whatever `--jobs` asks (and never more than there
+/// are inputs): rendering is bound by the processor, so more threads than cores gain
+/// nothing, and each one costs a stack. `--jobs 18446744073709551615` used to start threads
+/// until the system refused one, then panic.
+pub const MAX_JOBS: usize = 64;

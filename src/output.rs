@@ -2,28 +2,66 @@
 //!
 //! A report is written to a temporary file in the destination folder and renamed over the
 //! target, so a crash, a full disk or Ctrl-C never leaves a partial .docx, and an existing
-//! report is replaced only by a complete new one.
+//! report is replaced only by a complete new one. Only a regular file is ever replaced:
+//! see [`target`] for devices, pipes and symbolic links.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-pub use crate::limits::MAX_FILE_NAME_CHARS;
-/// Most file systems (ext4, NTFS via UTF-16 aside) cap a name at 255 bytes.
-const MAX_FILE_NAME_BYTES: usize = 240;
+mod file_name;
+mod target;
 
-/// Writes `bytes` to `path` atomically (temporary file in the same folder, then rename),
-/// flushed to disk before the rename so that even a power cut leaves old or new, whole.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    write_atomic_streamed(path, true, existing_mode(path), |w| w.write_all(bytes))
+pub use crate::limits::MAX_FILE_NAME_CHARS;
+pub use file_name::file_name_for;
+use target::{classify, refuse, Refusal, Target};
+
+/// What a write went to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// A regular file, created or replaced whole.
+    File,
+    /// A character device or FIFO (`/dev/null`, a terminal, a pipe, `/dev/stdout`), written
+    /// through: a command prints its 「已生成」 line to stderr then, not into the stream.
+    Stream,
 }
 
-/// Like [`write_atomic`] without the flush to disk: still whole-or-nothing for a crashed
-/// or interrupted process (the rename is atomic), but not across a power cut. `batch` uses
-/// it because one fsync per report costs more than rendering the report.
+/// Writes `bytes` to `path`: a regular file (or a new one) is replaced atomically
+/// (temporary file in the same folder, then rename), flushed to disk before the rename so
+/// that even a power cut leaves old or new, whole; a character device or FIFO is written
+/// through; anything else (a folder, a disk, a symbolic link to a file) is refused, see
+/// [`why`] for the reason.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_to(path, bytes).map(drop)
+}
+
+/// [`write_atomic`], telling whether a file or a stream was written.
+pub fn write_to(path: &Path, bytes: &[u8]) -> io::Result<Written> {
+    write_checked(path, |w| w.write_all(bytes))
+}
+
+/// Like [`write_atomic`] without the flush to disk, for a target the caller has looked at
+/// already (a regular file or nothing): still whole-or-nothing for a crashed or interrupted
+/// process (the rename is atomic), but not across a power cut. `batch` uses it because one
+/// fsync per report costs more than rendering the report.
 /// `mode` is the permission bits of the file being replaced ([`permission_bits`]), `None`
-/// for a new file: the caller has looked at the target already.
+/// for a new file.
 pub fn write_atomic_unsynced(path: &Path, bytes: &[u8], mode: Option<u32>) -> io::Result<()> {
     write_atomic_streamed(path, false, mode, |w| w.write_all(bytes))
+}
+
+/// Why a write failed, in Chinese: the refusal of an output path as it was worded, or the
+/// operating system's error ([`crate::syserr::reason`]).
+pub fn why(e: &io::Error) -> String {
+    match e.get_ref().and_then(|inner| inner.downcast_ref::<Refusal>()) {
+        Some(refusal) => refusal.0.clone(),
+        None => crate::syserr::reason(e),
+    }
+}
+
+/// True when `path` is a character device or FIFO (also through a symbolic link), which
+/// the writers write through rather than replace.
+pub fn is_stream(path: &Path) -> bool {
+    matches!(classify(path), Ok(Target::Stream))
 }
 
 /// The permission bits of an existing file (Unix), kept when a new report replaces it.
@@ -40,27 +78,38 @@ pub fn permission_bits(meta: &std::fs::Metadata) -> Option<u32> {
     }
 }
 
-fn existing_mode(path: &Path) -> Option<u32> {
-    std::fs::metadata(path).ok().and_then(|m| permission_bits(&m))
-}
-
-/// Like [`write_atomic`], for contents produced piece by piece (through a buffer), so that
+/// Like [`write_to`], for contents produced piece by piece (through a buffer), so that
 /// a large file such as a batch summary never has to be held in memory whole.
-pub fn write_atomic_with(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
-    write_atomic_streamed(path, true, existing_mode(path), |w| {
+pub fn write_atomic_with(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<Written> {
+    write_checked(path, |w| {
         let mut buffered = io::BufWriter::with_capacity(64 * 1024, w);
         write(&mut buffered)?;
         buffered.flush()
     })
 }
 
-fn write_atomic_streamed(path: &Path, sync: bool, mode: Option<u32>, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
-    if path.as_os_str().len() > crate::limits::MAX_OUTPUT_PATH_BYTES {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("输出路径超过 {} 字节的上限", crate::limits::MAX_OUTPUT_PATH_BYTES),
-        ));
+fn write_checked(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<Written> {
+    check_length(path)?;
+    match classify(path)? {
+        Target::File(mode) => write_atomic_streamed(path, true, mode, write).map(|()| Written::File),
+        Target::Stream => {
+            let mut file = target::open_stream(path)?;
+            write(&mut file)?;
+            file.flush()?;
+            Ok(Written::Stream)
+        }
     }
+}
+
+fn check_length(path: &Path) -> io::Result<()> {
+    if path.as_os_str().len() > crate::limits::MAX_OUTPUT_PATH_BYTES {
+        return Err(refuse(format!("输出路径超过 {} 字节的上限", crate::limits::MAX_OUTPUT_PATH_BYTES)));
+    }
+    Ok(())
+}
+
+fn write_atomic_streamed(path: &Path, sync: bool, mode: Option<u32>, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+    check_length(path)?;
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -160,66 +209,9 @@ mod unnamed {
     }
 }
 
-/// A file name for a report titled `title`, safe on Windows and Linux alike: no
-/// `\ / : * ? " < > |` or control characters, no trailing dots or spaces, no reserved device
-/// names (CON, NUL, COM1…), at most [`MAX_FILE_NAME_CHARS`] characters, `.docx` appended.
-pub fn file_name_for(title: &str) -> String {
-    let mut stem: String = title
-        .chars()
-        .map(|c| match c {
-            '\\' | '/' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
-            c if c.is_control() => '_',
-            c => c,
-        })
-        .collect();
-    stem = stem.trim().trim_start_matches('.').to_string();
-    let ext = ".docx";
-    let mut chars: Vec<char> = stem.chars().collect();
-    while chars.len() + ext.len() > MAX_FILE_NAME_CHARS || chars.iter().collect::<String>().len() + ext.len() > MAX_FILE_NAME_BYTES {
-        chars.pop();
-    }
-    while matches!(chars.last(), Some('.' | ' ')) {
-        chars.pop();
-    }
-    let mut stem: String = chars.into_iter().collect();
-    if stem.is_empty() {
-        stem = "报告".into();
-    }
-    if is_reserved_windows_name(&stem) {
-        stem.insert(0, '_');
-    }
-    stem + ext
-}
-
-/// CON, PRN, AUX, NUL, COM1–9, LPT1–9 (also with an extension, e.g. `nul.txt`).
-fn is_reserved_windows_name(stem: &str) -> bool {
-    let base = stem.split('.').next().unwrap_or("").trim_end().to_ascii_uppercase();
-    matches!(base.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || ((base.starts_with("COM") || base.starts_with("LPT"))
-            && base.len() == 4
-            && base.as_bytes()[3].is_ascii_digit()
-            && base.as_bytes()[3] != b'0')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn names_are_safe_everywhere() {
-        assert_eq!(file_name_for("青山镇发展党员工作三年自查报告"), "青山镇发展党员工作三年自查报告.docx");
-        assert_eq!(file_name_for("a/b\\c:d*e?f\"g<h>i|j"), "a_b_c_d_e_f_g_h_i_j.docx");
-        assert_eq!(file_name_for("../../etc/passwd"), "_.._etc_passwd.docx");
-        assert_eq!(file_name_for("报告. . "), "报告.docx");
-        assert_eq!(file_name_for("CON"), "_CON.docx");
-        assert_eq!(file_name_for("com1"), "_com1.docx");
-        assert_eq!(file_name_for("nul.txt"), "_nul.txt.docx");
-        assert_eq!(file_name_for("COM0"), "COM0.docx");
-        assert_eq!(file_name_for(""), "报告.docx");
-        assert_eq!(file_name_for("\u{7}\t"), "__.docx");
-        let long = file_name_for(&"长".repeat(300));
-        assert!(long.chars().count() <= MAX_FILE_NAME_CHARS && long.len() <= 255 && long.ends_with(".docx"));
-    }
 
     #[test]
     fn atomic_write_replaces_whole_file() {

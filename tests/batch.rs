@@ -125,6 +125,23 @@ fn a_symlink_in_the_output_folder_is_not_followed_or_replaced() {
 
 #[cfg(unix)]
 #[test]
+fn a_fifo_with_a_report_name_in_the_output_folder_is_not_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("answers");
+    write_folder(&input, &[township("青山镇")]);
+    let out = dir.path().join("reports");
+    std::fs::create_dir(&out).unwrap();
+    let fifo = out.join(report_name("青山镇"));
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let o = batch(&input, &out);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("不是普通文件"), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo(), "still a FIFO");
+}
+
+#[cfg(unix)]
+#[test]
 fn killing_or_interrupting_a_batch_leaves_only_whole_files() {
     for signal in ["-KILL", "-INT"] {
         let dir = tempfile::tempdir().unwrap();
@@ -152,6 +169,11 @@ fn killing_or_interrupting_a_batch_leaves_only_whole_files() {
         if signal == "-INT" || cfg!(target_os = "linux") {
             assert!(leftovers(&out).is_empty(), "{signal} leaves no temporary file: {:?}", leftovers(&out));
         }
+        // The stopped batch's lock on the folder went with it.
+        let again = dir.path().join("again");
+        write_folder(&again, &[township("青山镇")]);
+        let o = std::process::Command::new(assert_cmd::cargo::cargo_bin("gongwen")).arg("batch").arg(&again).arg("-o").arg(&out).output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{signal}: {}", String::from_utf8_lossy(&o.stderr));
     }
 }
 
@@ -184,4 +206,116 @@ fn county_defaults_fill_every_township() {
         .collect();
     assert_eq!(recipients.iter().filter(|r| *r == "县委组织部：").count(), 2);
     assert_eq!(recipients.iter().filter(|r| *r == "市委组织部：").count(), 1);
+}
+
+fn batch(input: &Path, out: &Path) -> std::process::Output {
+    Command::cargo_bin("gongwen").unwrap().arg("batch").arg(input).arg("-o").arg(out).output().unwrap()
+}
+
+fn report_name(town: &str) -> String {
+    format!("{town}发展党员工作三年自查报告.docx")
+}
+
+#[test]
+fn a_conflict_leaves_the_reports_of_an_earlier_run_as_they_were() {
+    let dir = tempfile::tempdir().unwrap();
+    let (one, two, out) = (dir.path().join("one"), dir.path().join("two"), dir.path().join("out"));
+    write_folder(&one, &[township("青山镇"), township("白石镇")]);
+    assert_eq!(batch(&one, &out).status.code(), Some(0));
+    let before: Vec<Vec<u8>> = ["青山镇", "白石镇"].iter().map(|t| std::fs::read(out.join(report_name(t))).unwrap()).collect();
+
+    // Two inputs of this run named 青山镇 (one of them different), one new 河清镇 conflicting
+    // with itself, and 白石镇 once: only 白石镇's report is replaced.
+    let mut changed = township("青山镇");
+    changed["基本情况"]["村党组织数"] = 3.into();
+    let mut white = township("白石镇");
+    white["基本情况"]["村党组织数"] = 4.into();
+    write_folder(&two, &[township("青山镇"), township("河清镇"), white, changed, township("河清镇")]);
+    let o = batch(&two, &out);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("成功 1 份，失败 0 份，同名冲突 4 份"), "{}", String::from_utf8_lossy(&o.stdout));
+    assert!(std::fs::read(out.join(report_name("青山镇"))).unwrap() == before[0], "the earlier 青山镇 report is untouched");
+    assert!(std::fs::read(out.join(report_name("白石镇"))).unwrap() != before[1], "a report without conflict is replaced");
+    assert!(!out.join(report_name("河清镇")).exists(), "this run's own conflicting reports are removed");
+    let mut left: Vec<String> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    left.sort();
+    assert_eq!(left, vec![".gongwen.lock".to_string(), report_name("白石镇"), report_name("青山镇")]);
+}
+
+#[test]
+fn names_equal_in_any_case_are_one_conflict_and_neither_file_stays() {
+    for (a, b) in [("ABC镇", "abc镇"), ("\u{212A}镇", "K镇"), ("ΑΣ镇", "ασ镇"), ("Ας镇", "ΑΣ镇")] {
+        let dir = tempfile::tempdir().unwrap();
+        let (input, out) = (dir.path().join("in"), dir.path().join("out"));
+        write_folder(&input, &[township(a), township(b)]);
+        let o = batch(&input, &out);
+        assert_eq!(o.status.code(), Some(1), "{a}/{b}");
+        assert!(String::from_utf8_lossy(&o.stdout).contains("同名冲突 2 份"), "{a}/{b}: {}", String::from_utf8_lossy(&o.stdout));
+        assert!(String::from_utf8_lossy(&o.stderr).contains("两份都未保存"));
+        assert_eq!(docx_files(&out), Vec::<PathBuf>::new(), "{a}/{b}: reported as not saved, so none on disk");
+    }
+}
+
+#[test]
+fn names_that_only_look_alike_conflict_and_lock_file_names_are_avoided() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, out) = (dir.path().join("in"), dir.path().join("out"));
+    let mut towns = vec![township("ABC\u{200B}镇"), township("ABC\u{FEFF}镇"), township("ABC镇")];
+    for title in ["~$青山镇报告", "COM¹", "lpt³.txt", "CONIN$", "conout$", "报告\u{202E}xcod.exe"] {
+        let mut t = township("石河镇");
+        t["报告标题"] = title.into();
+        towns.push(t);
+    }
+    write_folder(&input, &towns);
+    let o = batch(&input, &out);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("成功 6 份，失败 0 份，同名冲突 3 份"), "{}", String::from_utf8_lossy(&o.stdout));
+    let mut names: Vec<String> = docx_files(&out).iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    names.sort();
+    let mut want = vec!["_~$青山镇报告.docx", "_COM¹.docx", "_lpt³.txt.docx", "_CONIN$.docx", "_conout$.docx", "报告xcod.exe.docx"];
+    want.sort();
+    assert_eq!(names, want);
+    // `check FOLDER/` skips Word's `~$` lock files, not this report.
+    let o = Command::cargo_bin("gongwen").unwrap().arg("check").arg(&out).output().unwrap();
+    assert!(String::from_utf8_lossy(&o.stdout).contains("共检查 6 个文件"), "{}", String::from_utf8_lossy(&o.stdout));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_second_batch_into_a_locked_folder_is_refused() {
+    use std::os::fd::AsFd;
+    let dir = tempfile::tempdir().unwrap();
+    let (input, out) = (dir.path().join("in"), dir.path().join("out"));
+    write_folder(&input, &[township("青山镇")]);
+    std::fs::create_dir(&out).unwrap();
+    // This test holds the lock, as a running batch does.
+    let held = std::fs::File::create(out.join(".gongwen.lock")).unwrap();
+    rustix::fs::flock(held.as_fd(), rustix::fs::FlockOperation::LockExclusive).unwrap();
+    let o = batch(&input, &out);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("另一个 gongwen batch 正在向这个文件夹写入报告"), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(docx_files(&out).is_empty(), "nothing written while another batch holds the folder");
+    drop(held);
+    assert_eq!(batch(&input, &out).status.code(), Some(0), "free once the holder is gone");
+    // `check FOLDER/` does not count the lock file.
+    let o = Command::cargo_bin("gongwen").unwrap().arg("check").arg(&out).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
+}
+
+#[test]
+fn jobs_are_capped_and_a_refused_thread_is_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    write_folder(&input, &[township("青山镇"), township("白石镇"), township("石河镇")]);
+    // Before the cap this started threads without end; the timeout only guards against that.
+    Command::cargo_bin("gongwen").unwrap().arg("batch").arg(&input).arg("-o").arg(dir.path().join("a")).arg("--jobs").arg("18446744073709551615").timeout(std::time::Duration::from_secs(300)).assert().success();
+    assert_eq!(docx_files(&dir.path().join("a")).len(), 3);
+
+    // Every thread's stack asked at 1 PiB: no thread can start.
+    let o = Command::cargo_bin("gongwen").unwrap().arg("batch").arg(&input).arg("-o").arg(dir.path().join("b")).arg("--jobs").arg("2").env("RUST_MIN_STACK", (1u64 << 50).to_string()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("无法创建工作线程") && !stderr.contains("panicked"), "{stderr}");
+
+    let o = Command::cargo_bin("gongwen").unwrap().arg("batch").arg(&input).arg("-o").arg(dir.path().join("c")).arg("--jobs").arg("0").output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
 }

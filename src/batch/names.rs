@@ -1,9 +1,13 @@
 //! The registry of report names claimed in a batch, for conflict detection.
 //!
-//! Names are compared case-insensitively (Windows and macOS file systems are). A name is
-//! claimed before its file is written; a second claim marks the name conflicted. Whoever
-//! comes second removes a file already written; an owner still writing removes its own file
-//! when it finishes.
+//! Names are compared case-insensitively (Windows and macOS file systems are), character
+//! by character through upper and then lower case, so that K (Kelvin sign) and K, Σ, σ and ς
+//! are one name, as NTFS's case table has them. A name is claimed before its file is
+//! written; a second claim marks the name conflicted. Whoever comes second removes a file
+//! already written, under the name its owner wrote it (on Linux «ABC镇报告» and «abc镇报告»
+//! are two files); an owner still writing removes its own file when it finishes. A report
+//! that replaces one from an earlier run is written under a temporary name first (the claim
+//! says so, `deferred`), so that a conflict removes only that and leaves the earlier report.
 //!
 //! The registry is the one thing in a batch that grows with the number of reports, so it
 //! is kept small: a name is held as 128 bits of its SHA-256 (a chance collision among even
@@ -19,8 +23,11 @@ use sha2::{Digest, Sha256};
 #[derive(Debug, Clone, Copy)]
 struct Entry {
     index: usize,
-    /// Where the claiming input's label is in [`Registry::labels`].
+    /// Where the claiming input's label and file name are in [`Registry::labels`].
     label: (u32, u32),
+    file: (u32, u32),
+    /// Its report goes to a temporary name until the end of the run.
+    deferred: bool,
     state: State,
 }
 
@@ -33,12 +40,14 @@ enum State {
 
 /// The answer to a claim.
 pub(crate) enum Claim {
-    /// The name is ours to write; the key is what [`Names::finish`] and [`Names::release`] take.
+    /// The name is ours to write; the key is what [`Names::finish`] takes.
     Mine(NameKey),
     /// Another input has it. `written` is `Some(true)` when its file is on disk (remove it and
     /// correct its record), `Some(false)` when it is still being written (its owner will
     /// remove it; correct its record), `None` when the conflict was already reported.
-    Taken { other_index: usize, other_label: String, written: Option<bool> },
+    /// `other_file` is the other input's own file name, `other_deferred` whether it went to
+    /// a temporary name.
+    Taken { other_index: usize, other_label: String, other_file: String, other_deferred: bool, written: Option<bool> },
 }
 
 #[derive(Debug, Default)]
@@ -57,9 +66,17 @@ struct Registry {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct NameKey(u128);
 
-/// The name, lower-cased, hashed to 128 bits.
+/// The name, case-folded, hashed to 128 bits. Each character is upper-cased, then
+/// lower-cased, on its own: `str::to_lowercase` makes Σ into ς at the end of a word and σ
+/// elsewhere, and leaves ς, so «ΑΣ镇» and «ασ镇» came out different.
 fn key(name: &str) -> u128 {
-    let digest = Sha256::digest(name.to_lowercase().as_bytes());
+    let mut folded = String::with_capacity(name.len());
+    for c in name.chars() {
+        for upper in c.to_uppercase() {
+            folded.extend(upper.to_lowercase());
+        }
+    }
+    let digest = Sha256::digest(folded.as_bytes());
     let mut first = [0u8; 16];
     first.copy_from_slice(&digest[..16]);
     u128::from_le_bytes(first)
@@ -84,6 +101,15 @@ impl Registry {
             _ => format!("第 {} 个输入", e.index + 1),
         }
     }
+
+    /// The claimant's file name; `fallback` (the name claimed the second time) when it was
+    /// dropped past 4 GiB.
+    fn file(&self, e: &Entry, fallback: &str) -> String {
+        match self.labels.get(e.file.0 as usize..e.file.1 as usize) {
+            Some(file) if !file.is_empty() => file.to_string(),
+            _ => fallback.to_string(),
+        }
+    }
 }
 
 impl Names {
@@ -91,7 +117,9 @@ impl Names {
         super::lock(&self.registry)
     }
 
-    pub(crate) fn claim(&self, name: &str, index: usize, label: &str) -> Claim {
+    /// Claims `name` for input `index`; `deferred`: its report goes to a temporary name
+    /// first (a report of that name is on disk already).
+    pub(crate) fn claim(&self, name: &str, index: usize, label: &str, deferred: bool) -> Claim {
         let key = key(name);
         let mut registry = self.lock();
         if let Some(&e) = registry.map.get(&key) {
@@ -101,11 +129,13 @@ impl Names {
                 State::Conflicted => None,
             };
             let other_label = registry.label(&e);
+            let other_file = registry.file(&e, name);
             registry.map.insert(key, Entry { state: State::Conflicted, ..e });
-            return Claim::Taken { other_index: e.index, other_label, written };
+            return Claim::Taken { other_index: e.index, other_label, other_file, other_deferred: e.deferred, written };
         }
         let label = registry.keep_label(label);
-        registry.map.insert(key, Entry { index, label, state: State::Writing });
+        let file = registry.keep_label(name);
+        registry.map.insert(key, Entry { index, label, file, deferred, state: State::Writing });
         Claim::Mine(NameKey(key))
     }
 
@@ -128,12 +158,9 @@ impl Names {
         false
     }
 
-    /// Gives a claimed name back (nothing was written).
-    pub(crate) fn release(&self, NameKey(key): NameKey) {
-        let mut registry = self.lock();
-        if registry.map.get(&key).is_some_and(|e| e.state == State::Writing) {
-            registry.map.remove(&key);
-        }
+    /// True when another input claimed `name` too (its reports are not kept).
+    pub(crate) fn is_conflicted(&self, name: &str) -> bool {
+        self.lock().map.get(&key(name)).is_some_and(|e| e.state == State::Conflicted)
     }
 }
 
@@ -144,36 +171,42 @@ mod tests {
     #[test]
     fn a_second_claim_of_a_name_in_any_case_is_a_conflict_naming_the_first() {
         let names = Names::default();
-        let Claim::Mine(abc) = names.claim("Abc镇报告.docx", 0, "a.json") else { panic!("a new name is mine") };
-        assert!(matches!(names.claim("其他.docx", 1, "b.json"), Claim::Mine(_)));
+        let Claim::Mine(abc) = names.claim("Abc镇报告.docx", 0, "a.json", false) else { panic!("a new name is mine") };
+        assert!(matches!(names.claim("其他.docx", 1, "b.json", false), Claim::Mine(_)));
         assert!(!names.finish(abc, true, || panic!("not conflicted")));
-        match names.claim("ABC镇报告.DOCX", 2, "c.json") {
-            Claim::Taken { other_index, other_label, written } => {
-                assert_eq!((other_index, other_label.as_str(), written), (0, "a.json", Some(true)));
+        match names.claim("ABC镇报告.DOCX", 2, "c.json", false) {
+            Claim::Taken { other_index, other_label, other_file, written, .. } => {
+                assert_eq!((other_index, other_label.as_str(), other_file.as_str(), written), (0, "a.json", "Abc镇报告.docx", Some(true)));
             }
             Claim::Mine(_) => panic!("the same name in other case must conflict"),
         }
         // A third input of the same name: the conflict was reported already.
-        assert!(matches!(names.claim("abc镇报告.docx", 3, "d.json"), Claim::Taken { written: None, .. }));
+        assert!(matches!(names.claim("abc镇报告.docx", 3, "d.json", false), Claim::Taken { written: None, .. }));
+    }
+
+    #[test]
+    fn names_equal_in_any_case_fold_to_one() {
+        for (a, b) in [("ABC镇", "abc镇"), ("\u{212A}镇", "K镇"), ("\u{212A}镇", "k镇"), ("ΑΣ镇", "ασ镇"), ("ΑΣ镇", "ας镇"), ("ασ镇", "ας镇"), ("Straße", "STRASSE"), ("ǅ", "ǆ")] {
+            assert_eq!(key(a), key(b), "{a} / {b}");
+        }
+        assert_ne!(key("青山镇"), key("青石镇"));
     }
 
     #[test]
     fn an_owner_still_writing_removes_its_own_file() {
         let names = Names::default();
-        let Claim::Mine(x) = names.claim("x.docx", 0, "a.json") else { panic!("a new name is mine") };
-        assert!(matches!(names.claim("x.docx", 1, "b.json"), Claim::Taken { written: Some(false), .. }));
+        let Claim::Mine(x) = names.claim("x.docx", 0, "a.json", false) else { panic!("a new name is mine") };
+        assert!(matches!(names.claim("x.docx", 1, "b.json", false), Claim::Taken { written: Some(false), .. }));
         let mut removed = false;
         assert!(names.finish(x, true, || removed = true));
         assert!(removed);
     }
 
     #[test]
-    fn a_released_or_failed_name_can_be_claimed_again() {
+    fn a_failed_name_can_be_claimed_again() {
         let names = Names::default();
-        let Claim::Mine(y) = names.claim("y.docx", 0, "a.json") else { panic!("a new name is mine") };
-        names.release(y);
-        let Claim::Mine(y) = names.claim("y.docx", 1, "b.json") else { panic!("a released name is free") };
+        let Claim::Mine(y) = names.claim("y.docx", 1, "b.json", false) else { panic!("a new name is mine") };
         assert!(!names.finish(y, false, || {}));
-        assert!(matches!(names.claim("y.docx", 2, "c.json"), Claim::Mine(_)));
+        assert!(matches!(names.claim("y.docx", 2, "c.json", false), Claim::Mine(_)));
     }
 }

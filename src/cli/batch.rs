@@ -86,9 +86,16 @@ pub fn run(args: Args) -> u8 {
         }
     });
     progress.finish();
-    if let Err(e) = result {
-        eprintln!("错误：无法使用输出文件夹「{}」：{e}", args.output.display());
-        return EXIT_PROBLEM;
+    match result {
+        Ok(()) => {}
+        Err(e @ batch::RunError::Threads(_)) => {
+            eprintln!("错误：{e}");
+            return EXIT_PROBLEM;
+        }
+        Err(e) => {
+            eprintln!("错误：输出文件夹「{}」：{e}", args.output.display());
+            return EXIT_PROBLEM;
+        }
     }
     let elapsed = started.elapsed();
     let summary = ledger.summary();

@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use gongwen::diag::Diagnostic;
 use gongwen::{output, questionnaire, schema, template};
 
-use super::render::io_problem;
 use super::{print_diagnostics, EXIT_OK, EXIT_PROBLEM};
 
 /// The answers file `init` writes when `-o` is not given (or names a folder).
@@ -38,7 +37,10 @@ pub fn run(args: Args) -> u8 {
         print_diagnostics(&[Diagnostic::error("这是一个文件夹，不能作为答案文件").in_file(label)]);
         return EXIT_PROBLEM;
     }
-    if target.exists() && !args.force {
+    // A device or pipe (`-o /dev/stdout`) is written through, nothing is replaced: no
+    // --force needed, and no schema file beside it (there is no folder to put it in).
+    let stream = output::is_stream(&target);
+    if !stream && std::fs::symlink_metadata(&target).is_ok() && !args.force {
         print_diagnostics(&[Diagnostic::error("文件已存在，没有覆盖")
             .in_file(label)
             .with_hint("换一个文件名（-o 其他名称.json），或加 --force 覆盖原文件")]);
@@ -48,12 +50,16 @@ pub fn run(args: Args) -> u8 {
     // generated, so it is always replaced by the current version.
     let schema_name = schema::file_name(q);
     let schema_path = target.with_file_name(&schema_name);
-    let written = write(&schema_path, schema::json_schema(q) + "\n").and_then(|()| {
-        write(
-            &target,
-            schema::blank_answers(q, &format!("./{schema_name}")),
-        )
-    });
+    let answers = schema::blank_answers(q, &format!("./{schema_name}"));
+    if stream {
+        if let Err(d) = write(&target, answers) {
+            print_diagnostics(&[d]);
+            return EXIT_PROBLEM;
+        }
+        eprintln!("已生成：{label}（没有生成说明文件 {schema_name}：需要时运行 gongwen schema > {schema_name}）");
+        return EXIT_OK;
+    }
+    let written = write(&schema_path, schema::json_schema(q) + "\n").and_then(|()| write(&target, answers));
     if let Err(d) = written {
         print_diagnostics(&[d]);
         return EXIT_PROBLEM;
@@ -69,5 +75,5 @@ pub fn run(args: Args) -> u8 {
 
 fn write(path: &Path, text: String) -> Result<(), Diagnostic> {
     output::write_atomic(path, text.as_bytes())
-        .map_err(|e| io_problem(&path.display().to_string(), "无法写入文件", &e))
+        .map_err(|e| Diagnostic::error(format!("无法写入文件：{}", output::why(&e))).in_file(path.display().to_string()))
 }

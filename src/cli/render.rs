@@ -64,11 +64,15 @@ pub fn run(args: Args) -> u8 {
         Some(p) => p.clone(),
         None => PathBuf::from(&name),
     };
-    if let Err(d) = write_report(&target, &report.docx) {
-        print_diagnostics(&[d]);
-        return EXIT_PROBLEM;
+    match write_report(&target, &report.docx) {
+        Ok(output::Written::File) => println!("已生成：{}", target.display()),
+        // `-o /dev/stdout`: the report is the output; the confirmation must not follow it.
+        Ok(output::Written::Stream) => eprintln!("已生成：{}", target.display()),
+        Err(d) => {
+            print_diagnostics(&[d]);
+            return EXIT_PROBLEM;
+        }
     }
-    println!("已生成：{}", target.display());
     EXIT_OK
 }
 
@@ -91,13 +95,10 @@ pub fn read_input(path: &Path) -> Result<Vec<u8>, Diagnostic> {
     std::fs::read(path).map_err(|e| io_problem(&label, "无法读取输入文件", &e))
 }
 
-/// Writes the report atomically; a failure leaves any existing file untouched.
-pub fn write_report(target: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
-    let label = target.display().to_string();
-    if target.is_dir() {
-        return Err(Diagnostic::error("输出路径是一个文件夹").in_file(label));
-    }
-    output::write_atomic(target, bytes).map_err(|e| io_problem(&label, "无法写入报告", &e))
+/// Writes the report: a regular file atomically (a failure leaves an existing file
+/// untouched), a device or pipe through; anything else is refused ([`output::write_to`]).
+pub fn write_report(target: &Path, bytes: &[u8]) -> Result<output::Written, Diagnostic> {
+    output::write_to(target, bytes).map_err(|e| Diagnostic::error(format!("无法写入报告：{}", output::why(&e))).in_file(target.display().to_string()))
 }
 
 /// An I/O error in Chinese, with the system's own words kept for the technician.
