@@ -22,22 +22,22 @@ fn full_render(c: &mut Criterion) {
 
 fn stages(c: &mut Criterion) {
     let options = Options::default();
-    let (answers, _) = answers::load(BAIYUN, "baiyun-zhen.json").expect("the example loads");
+    let (answers, _) = answers::load(&gongwen::template::default_template(), BAIYUN, "baiyun-zhen.json").expect("the example loads");
     let context = template::context(&answers);
     let markup = {
         let hb = handlebars_render(&context);
         hb.expect("the skeleton renders")
     };
-    let raw = template::build(options.template, &answers).expect("the skeleton builds");
+    let raw = template::build(&options.template, &answers).expect("the skeleton builds");
     let mut finished = raw.clone();
     passes::run_all(&mut finished);
 
     let mut g = c.benchmark_group("stage");
-    g.bench_function("answers::load", |b| b.iter(|| answers::load(black_box(BAIYUN), "baiyun-zhen.json").expect("loads")));
+    g.bench_function("answers::load", |b| b.iter(|| answers::load(&gongwen::template::default_template(), black_box(BAIYUN), "baiyun-zhen.json").expect("loads")));
     g.bench_function("template::context", |b| b.iter(|| template::context(black_box(&answers))));
     g.bench_function("template::render_markup", |b| b.iter(|| handlebars_render(black_box(&context)).expect("renders")));
     g.bench_function("template::read_markup", |b| b.iter(|| template::read_markup(black_box(&markup)).expect("reads")));
-    g.bench_function("template::build", |b| b.iter(|| template::build(options.template, black_box(&answers)).expect("builds")));
+    g.bench_function("template::build", |b| b.iter(|| template::build(&options.template, black_box(&answers)).expect("builds")));
     g.bench_function("passes::run_all", |b| {
         b.iter_batched(|| raw.clone(), |mut doc| passes::run_all(&mut doc), criterion::BatchSize::SmallInput)
     });
@@ -47,7 +47,7 @@ fn stages(c: &mut Criterion) {
 
 /// The Handlebars output alone, through the same public entry the template uses.
 fn handlebars_render(context: &serde_json::Value) -> Result<String, String> {
-    template::render_markup(template::find(template::DEFAULT_TEMPLATE).expect("default template"), context)
+    template::render_markup(&template::default_template(), context)
 }
 
 criterion_group!(benches, full_render, stages);

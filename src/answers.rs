@@ -12,9 +12,7 @@ use crate::defaults::{Defaults, Origins};
 use crate::diag::{has_errors, Diagnostic};
 use crate::model::Date;
 use crate::questionnaire::{self, as_integer};
-
-/// The template whose questionnaire these answers follow.
-pub const TEMPLATE_ID: &str = "fazhan-dangyuan";
+use crate::template::Template;
 
 /// The keys of the answers file that the code reads, spelled once here. The fields themselves
 /// (types, required, labels, limits) are defined only in the template's `questionnaire.json`;
@@ -145,8 +143,8 @@ impl Answers {
 /// Decodes, parses and checks an answers file, and builds the typed answers: `Ok` carries
 /// the warnings, `Err` every problem found. `file` (as the user named it) is set on every
 /// diagnostic.
-pub fn load(bytes: &[u8], file: &str) -> Result<(Answers, Vec<Diagnostic>), Vec<Diagnostic>> {
-    load_with_defaults(bytes, file, None).map(|l| (l.answers, l.warnings))
+pub fn load(template: &Template, bytes: &[u8], file: &str) -> Result<(Answers, Vec<Diagnostic>), Vec<Diagnostic>> {
+    load_with_defaults(template, bytes, file, None).map(|l| (l.answers, l.warnings))
 }
 
 /// Answers loaded from a township's file, possibly over a county's defaults.
@@ -182,9 +180,14 @@ pub fn read(
 /// Each diagnostic names the file its value came from: the defaults file for a value taken
 /// from there, `file` otherwise. The defaults' own warnings (unknown keys) are not repeated
 /// here: [`Defaults::parse`] returned them once.
-pub fn load_with_defaults(bytes: &[u8], file: &str, defaults: Option<&Defaults>) -> Result<Loaded, Vec<Diagnostic>> {
+pub fn load_with_defaults(
+    template: &Template,
+    bytes: &[u8],
+    file: &str,
+    defaults: Option<&Defaults>,
+) -> Result<Loaded, Vec<Diagnostic>> {
     let (value, origins, mut diags) = read(bytes, file, defaults)?;
-    match from_json(&value) {
+    match from_json(template, &value) {
         Ok((answers, warnings)) => {
             diags.extend(warnings);
             Ok(Loaded { answers, warnings: origins.attribute(diags, file), origins })
@@ -196,16 +199,11 @@ pub fn load_with_defaults(bytes: &[u8], file: &str, defaults: Option<&Defaults>)
     }
 }
 
-/// Checks a JSON value against the built-in questionnaire and the rules between fields,
+/// Checks a JSON value against the template's questionnaire and the rules between fields,
 /// and builds the typed answers with every text cleaned (see [`clean_text`]). `Ok` carries
 /// the warnings; `Err` all problems, errors and warnings, in the order found.
-pub fn from_json(value: &Value) -> Result<(Answers, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let Some(q) = questionnaire::builtin(TEMPLATE_ID) else {
-        return Err(vec![Diagnostic::error(format!(
-            "内部错误：找不到模板 {TEMPLATE_ID} 的问卷"
-        ))]);
-    };
-    let mut diags = questionnaire::check(q, value);
+pub fn from_json(template: &Template, value: &Value) -> Result<(Answers, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut diags = questionnaire::check(&template.questionnaire, value);
     check_relations(value, &mut diags);
     if has_errors(&diags) {
         return Err(diags);
@@ -522,10 +520,16 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn tpl() -> &'static Template {
+        crate::template::builtin(crate::template::DEFAULT_TEMPLATE).unwrap()
+    }
+
+    fn from_json(v: &Value) -> Result<(Answers, Vec<Diagnostic>), Vec<Diagnostic>> {
+        super::from_json(tpl(), v)
+    }
+
     fn valid() -> Value {
-        questionnaire::builtin(TEMPLATE_ID)
-            .unwrap()
-            .example_answers()
+        tpl().questionnaire.example_answers()
     }
 
     /// (path, message) of each error of a value that must fail.
@@ -557,7 +561,7 @@ mod tests {
     #[test]
     fn the_keys_the_code_reads_are_the_fields_of_the_definition() {
         use key::*;
-        let q = questionnaire::builtin(TEMPLATE_ID).unwrap();
+        let q = &tpl().questionnaire;
         let mut defined = Vec::new();
         defined_paths(&q.fields, "", &mut defined);
         let practices = format!("{PRACTICES}[]");
@@ -744,7 +748,7 @@ mod tests {
         let mut v = valid();
         v["备注"] = json!("无");
         let text = v.to_string().replacen('{', "{\"乡镇名称\": \"旧名\", ", 1);
-        let (a, warnings) = load(text.as_bytes(), "柳河镇.json").unwrap();
+        let (a, warnings) = load(tpl(), text.as_bytes(), "柳河镇.json").unwrap();
         assert_eq!(a.township, "柳河镇");
         let paths: Vec<_> = warnings
             .iter()

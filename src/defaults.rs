@@ -40,10 +40,10 @@ impl Defaults {
         let in_file = |d: Diagnostic| d.in_file(file);
         let decoded = crate::decode::decode(bytes).map_err(|d| vec![in_file(d)])?;
         let (mut value, mut warnings) = crate::json::parse_with_warnings(&decoded.text).map_err(|d| vec![in_file(d)])?;
-        let Some(q) = questionnaire::builtin(crate::answers::TEMPLATE_ID) else {
-            return Err(vec![in_file(Diagnostic::error("内部错误：找不到问卷定义"))]);
-        };
-        warnings.extend(questionnaire::take_unknown_keys(q, &mut value));
+        // The defaults follow the default kind's questionnaire until the command line lets
+        // a batch name another kind.
+        let template = crate::template::default_template();
+        warnings.extend(questionnaire::take_unknown_keys(&template.questionnaire, &mut value));
         let Value::Object(map) = value else {
             return Err(vec![in_file(
                 Diagnostic::error("默认值文件的最外层应为对象")

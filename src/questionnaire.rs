@@ -4,10 +4,8 @@
 //! (`templates/<id>/questionnaire.json`) and embedded in the binary. It is the one
 //! definition of what a clerk fills in: the check here, `gongwen init`, the JSON Schema and
 //! the documentation are all derived from it. Rules that relate several fields to each
-//! other (起始 ≤ 截止, …) are not data; they live with the typed answers in
-//! [`crate::answers`].
-
-use std::sync::OnceLock;
+//! other (起始 ≤ 截止, …) are not data yet; they live in [`crate::answers`]. The built-in
+//! questionnaires are read with their templates ([`crate::template::builtin`]).
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -92,33 +90,6 @@ impl FieldType {
             FieldType::List => "列表",
         }
     }
-}
-
-/// The built-in templates: id and questionnaire source.
-const BUILTIN: &[(&str, &str)] = &[(
-    "fazhan-dangyuan",
-    include_str!("../templates/fazhan-dangyuan/questionnaire.json"),
-)];
-
-/// The ids of the built-in templates.
-pub fn ids() -> &'static [&'static str] {
-    &["fazhan-dangyuan"]
-}
-
-/// The questionnaire of a built-in template, parsed once.
-pub fn builtin(id: &str) -> Option<&'static Questionnaire> {
-    static PARSED: OnceLock<Vec<Questionnaire>> = OnceLock::new();
-    let all = PARSED.get_or_init(|| {
-        BUILTIN
-            .iter()
-            .map(|(id, source)| {
-                // The definitions ship inside the binary and a test parses each one.
-                serde_json::from_str(source)
-                    .unwrap_or_else(|e| panic!("built-in questionnaire {id} is invalid: {e}"))
-            })
-            .collect()
-    });
-    all.iter().find(|q| q.id == id)
 }
 
 impl Questionnaire {
@@ -587,7 +558,7 @@ mod tests {
     use serde_json::json;
 
     fn q() -> &'static Questionnaire {
-        builtin("fazhan-dangyuan").unwrap()
+        &crate::template::builtin("fazhan-dangyuan").unwrap().questionnaire
     }
 
     #[test]
@@ -627,11 +598,9 @@ mod tests {
 
     #[test]
     fn builtin_definitions_are_well_formed() {
-        assert_eq!(ids(), ["fazhan-dangyuan"]);
-        assert!(builtin("no-such-template").is_none());
-        for id in ids() {
-            let q = builtin(id).unwrap();
-            assert_eq!(q.id, *id);
+        for id in crate::template::ids() {
+            let q = &crate::template::builtin(id).unwrap().questionnaire;
+            assert_eq!(q.id, id);
             fn walk(f: &Field, item: bool) {
                 assert_eq!(f.key.is_empty(), item, "{f:?}");
                 assert!(!f.label.is_empty() && !f.hint.is_empty(), "{}", f.key);

@@ -3,6 +3,8 @@
 //! Nothing here prints or touches the file system: the CLI (and `batch`, and the tests)
 //! decide what to do with the bytes and the diagnostics.
 
+use std::sync::Arc;
+
 use crate::answers::{self, Answers};
 use crate::defaults::Defaults;
 use crate::diag::{has_errors, Diagnostic, Severity};
@@ -11,18 +13,18 @@ use crate::template::{self, Template};
 use crate::{docx, passes};
 
 /// How to render.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Turn every warning (a removed placeholder, an unknown key) into an error: nothing is
     /// written unless the answers are clean.
     pub strict: bool,
-    /// The report skeleton.
-    pub template: &'static Template,
+    /// The report kind: questionnaire, skeleton, sections.
+    pub template: Arc<Template>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { strict: false, template: template::find(template::DEFAULT_TEMPLATE).expect("default template exists") }
+        Options { strict: false, template: template::default_template() }
     }
 }
 
@@ -47,7 +49,7 @@ pub fn document(answers: &Answers, template: &Template) -> Result<(Document, Vec
 
 /// Renders valid answers to a .docx.
 pub fn render(answers: &Answers, options: &Options) -> Result<Report, Vec<Diagnostic>> {
-    let (document, warnings) = document(answers, options.template)?;
+    let (document, warnings) = document(answers, &options.template)?;
     let warnings = apply_strictness(warnings, options.strict)?;
     let docx = docx::write(&document);
     Ok(Report { document, docx, warnings })
@@ -68,8 +70,9 @@ pub fn render_bytes_with_defaults(
     defaults: Option<&Defaults>,
     options: &Options,
 ) -> Result<Report, Vec<Diagnostic>> {
-    let answers::Loaded { answers, mut warnings, origins } = answers::load_with_defaults(bytes, file, defaults)?;
-    let mut report = match render(&answers, &Options { strict: false, ..*options }) {
+    let answers::Loaded { answers, mut warnings, origins } =
+        answers::load_with_defaults(&options.template, bytes, file, defaults)?;
+    let mut report = match render(&answers, &Options { strict: false, template: options.template.clone() }) {
         Ok(r) => r,
         Err(mut errors) => {
             warnings.append(&mut errors);

@@ -202,10 +202,8 @@ fn blank(f: &Field) -> Node {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::questionnaire::builtin;
-
     fn q() -> &'static Questionnaire {
-        builtin("fazhan-dangyuan").unwrap()
+        &crate::template::builtin("fazhan-dangyuan").unwrap().questionnaire
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::answers;
 use crate::defaults::Defaults;
 use crate::diag::Diagnostic;
 use crate::passes::placeholders;
-use crate::questionnaire::{self, Field, FieldType, Questionnaire};
+use crate::questionnaire::{Field, FieldType, Questionnaire};
 use crate::template::Template;
 
 /// Checks an answers file (laid over `defaults` when given) against the questionnaire and
@@ -28,7 +28,7 @@ pub fn validate(
         Ok(read) => read,
         Err(errors) => return errors,
     };
-    match answers::from_json(&value) {
+    match answers::from_json(template, &value) {
         Ok((answers, warnings)) => {
             diags.extend(warnings);
             // The template and the passes can still refuse valid answers (a title that is
@@ -39,9 +39,7 @@ pub fn validate(
         }
         Err(problems) => diags.extend(problems),
     }
-    if let Some(q) = questionnaire::builtin(answers::TEMPLATE_ID) {
-        diags.extend(placeholder_warnings(q, &value));
-    }
+    diags.extend(placeholder_warnings(&template.questionnaire, &value));
     origins.attribute(diags, file)
 }
 
@@ -102,13 +100,11 @@ mod tests {
     use serde_json::json;
 
     fn tpl() -> &'static Template {
-        crate::template::find(crate::template::DEFAULT_TEMPLATE).unwrap()
+        crate::template::builtin(crate::template::DEFAULT_TEMPLATE).unwrap()
     }
 
     fn example() -> Value {
-        questionnaire::builtin(answers::TEMPLATE_ID)
-            .unwrap()
-            .example_answers()
+        tpl().questionnaire.example_answers()
     }
 
     #[test]

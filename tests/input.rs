@@ -60,7 +60,7 @@ fn expected() -> Answers {
 
 #[test]
 fn fixture_loads_into_the_expected_answers() {
-    let (answers, warnings) = answers::load(FIXTURE.as_bytes(), "answers.json").unwrap();
+    let (answers, warnings) = answers::load(&gongwen::template::default_template(), FIXTURE.as_bytes(), "answers.json").unwrap();
     assert_eq!(warnings, vec![]);
     assert_eq!(answers, expected());
     assert_eq!(answers.years_covered(), 3);
@@ -80,7 +80,7 @@ fn fixture_loads_the_same_in_every_encoding() {
         utf16be.extend_from_slice(&unit.to_be_bytes());
     }
     for bytes in [gbk.into_owned(), utf8_bom, utf16le, utf16be] {
-        let (answers, _) = answers::load(&bytes, "answers.json").unwrap();
+        let (answers, _) = answers::load(&gongwen::template::default_template(), &bytes, "answers.json").unwrap();
         assert_eq!(answers, expected());
     }
 }
@@ -90,17 +90,17 @@ fn every_diagnostic_names_the_file() {
     let broken = FIXTURE
         .replace("\"村党组织数\": 18", "\"村党组织数\": \"十八\"")
         .replace("\"乡镇名称\"", "\"乡镇明称\"");
-    let diags = answers::load(broken.as_bytes(), "青山镇.json").unwrap_err();
+    let diags = answers::load(&gongwen::template::default_template(), broken.as_bytes(), "青山镇.json").unwrap_err();
     assert_eq!(diags.len(), 3, "{diags:#?}");
     assert!(diags
         .iter()
         .all(|d| d.file.as_deref() == Some("青山镇.json")));
-    let syntax = answers::load("{\"乡镇名称\" \"青山镇\"}".as_bytes(), "a.json").unwrap_err();
+    let syntax = answers::load(&gongwen::template::default_template(), "{\"乡镇名称\" \"青山镇\"}".as_bytes(), "a.json").unwrap_err();
     assert_eq!(syntax.len(), 1);
     assert_eq!(
         syntax[0].to_string().lines().next(),
         Some("错误：a.json：第 1 行第 9 列：字段名后面应有英文冒号「:」")
     );
-    let empty = answers::load(b"", "b.json").unwrap_err();
+    let empty = answers::load(&gongwen::template::default_template(), b"", "b.json").unwrap_err();
     assert_eq!(empty[0].file.as_deref(), Some("b.json"));
 }

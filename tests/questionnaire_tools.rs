@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use serde_json::{json, Value};
 
-use gongwen::questionnaire::{self, Field, FieldType, Questionnaire};
+use gongwen::questionnaire::{Field, FieldType, Questionnaire};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -19,7 +19,7 @@ fn gongwen() -> Command {
 }
 
 fn q() -> &'static Questionnaire {
-    questionnaire::builtin("fazhan-dangyuan").unwrap()
+    &gongwen::template::builtin("fazhan-dangyuan").unwrap().questionnaire
 }
 
 fn stderr_of(out: &std::process::Output) -> String {

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use gongwen::diag::Diagnostic;
-use gongwen::{output, questionnaire, schema, template};
+use gongwen::{output, schema, template};
 
 use super::{print_diagnostics, EXIT_OK, EXIT_PROBLEM};
 
@@ -24,9 +24,10 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> u8 {
-    let Some(q) = questionnaire::builtin(&args.template) else {
-        return super::unknown_template(&args.template, questionnaire::ids());
+    let Some(tpl) = template::find(&args.template) else {
+        return super::unknown_template(&args.template, &template::ids());
     };
+    let q = &tpl.questionnaire;
     let target = if args.output.is_dir() {
         args.output.join(DEFAULT_NAME)
     } else {

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use gongwen::{questionnaire, schema, template};
+use gongwen::{schema, template};
 
 use super::{EXIT_OK, EXIT_PROBLEM};
 
@@ -14,9 +14,10 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> u8 {
-    let Some(q) = questionnaire::builtin(&args.template) else {
-        return super::unknown_template(&args.template, questionnaire::ids());
+    let Some(tpl) = template::find(&args.template) else {
+        return super::unknown_template(&args.template, &template::ids());
     };
+    let q = &tpl.questionnaire;
     let mut out = std::io::stdout().lock();
     match writeln!(out, "{}", schema::json_schema(q)).and_then(|()| out.flush()) {
         Ok(()) => EXIT_OK,

@@ -43,7 +43,7 @@ pub fn run(args: Args) -> u8 {
         }
     };
     match read_input(&args.input) {
-        Ok(bytes) => found.extend(validate(&bytes, &label, defaults.as_ref(), tpl)),
+        Ok(bytes) => found.extend(validate(&bytes, &label, defaults.as_ref(), &tpl)),
         Err(d) => found.push(d),
     }
     report(&found, &label, args.json)

@@ -1,82 +1,24 @@
-//! The report skeleton: answers → Handlebars → a line-based markup → [`Document`].
+//! The skeleton's output, a line-based markup, read into the [`Document`] model.
 //!
-//! The skeleton lives in `templates/<id>/report.hbs` and is embedded in the binary. It holds
-//! the fixed wording and the order of the report, never numbers (the numbering pass adds
-//! them). Its output is a small markup, one directive a line (`@title`, `@p`, `@h1`,
-//! `@item 标题|内容`, …), which [`read_markup`] turns into the typed model.
-//!
-//! Answers are text, never template code. Handlebars does not re-evaluate a value, and our
-//! escape function (used for every `{{value}}`) escapes the markup's own syntax, so a value
-//! holding `{{乡镇名称}}`, `|`, `@h1` or a newline stays exactly what was typed. Each value is
-//! also wrapped in invisible markers that carry its field path; the reader turns them into
-//! [`Source::Field`] spans, which is how a later pass can name the field a placeholder came
-//! from. The markers are control characters that answers can never contain (they are
-//! removed when answers are read, as XML forbids them).
+//! One directive a line (`@title`, `@p`, `@h1`, `@item 标题|内容`, …). Every `{{value}}` of
+//! the skeleton goes through [`escape_value`], which escapes the markup's own syntax, so a
+//! value holding `{{乡镇名称}}`, `|`, `@h1` or a newline stays exactly what was typed. Each
+//! answer text is also wrapped in invisible markers that carry its field path ([`tagged`]);
+//! the reader turns them into [`Source::Field`] spans, which is how a later pass can name the
+//! field a placeholder came from. The markers are control characters that answers can never
+//! contain (they are removed when answers are read, as XML forbids them).
 
-use std::sync::OnceLock;
+use serde_json::Value;
 
-use handlebars::Handlebars;
-use serde_json::{json, Map, Value};
-
-use crate::answers::Answers;
-use crate::diag::Diagnostic;
 use crate::model::{Block, Document, Item, Meta, Source, Text};
-use crate::numerals::chinese_number;
 
 /// Start of a tagged value: `FIELD_START path FIELD_VALUE value FIELD_END`.
 const FIELD_START: char = '\u{1}';
 const FIELD_VALUE: char = '\u{2}';
 const FIELD_END: char = '\u{3}';
 
-/// A built-in report template.
-#[derive(Debug)]
-pub struct Template {
-    /// Short id used on the command line (`--template fazhan-dangyuan`).
-    pub id: &'static str,
-    /// Chinese name shown to users.
-    pub name: &'static str,
-    /// The Handlebars source of the skeleton.
-    pub source: &'static str,
-}
-
-/// The templates compiled into the binary.
-pub const TEMPLATES: &[Template] = &[Template {
-    id: "fazhan-dangyuan",
-    name: "发展党员工作自查报告",
-    source: include_str!("../templates/fazhan-dangyuan/report.hbs"),
-}];
-
-/// The default template id.
-pub const DEFAULT_TEMPLATE: &str = "fazhan-dangyuan";
-
-/// The ids of the built-in templates, for messages.
-pub fn ids() -> Vec<&'static str> {
-    TEMPLATES.iter().map(|t| t.id).collect()
-}
-
-/// Looks a built-in template up by id.
-pub fn find(id: &str) -> Option<&'static Template> {
-    TEMPLATES.iter().find(|t| t.id == id)
-}
-
-/// One registry for the whole process: parsing the skeleton once keeps batch runs cheap.
-fn registry() -> &'static Handlebars<'static> {
-    static REGISTRY: OnceLock<Handlebars<'static>> = OnceLock::new();
-    REGISTRY.get_or_init(|| {
-        let mut hb = Handlebars::new();
-        hb.register_escape_fn(escape_value);
-        for t in TEMPLATES {
-            // The skeletons are part of the program; a broken one is a build defect that the
-            // test suite catches, so failing loudly here is right.
-            hb.register_template_string(t.id, t.source)
-                .unwrap_or_else(|e| panic!("built-in template {} does not parse: {e}", t.id));
-        }
-        hb
-    })
-}
-
 /// Escapes a value for the markup: `\` `|` and line breaks lose their meaning.
-fn escape_value(value: &str) -> String {
+pub(crate) fn escape_value(value: &str) -> String {
     let bytes = value.as_bytes();
     // A carriage return is dropped, whatever stands around it. Answers never hold one
     // (reading them folds it into `\n`); this keeps the loop below to three characters.
@@ -107,7 +49,7 @@ fn escape_value(value: &str) -> String {
 }
 
 /// Wraps an answer's text in the markers that carry its field path.
-fn tagged(path: &str, value: &str) -> Value {
+pub(crate) fn tagged(path: &str, value: &str) -> Value {
     let mut out = String::with_capacity(path.len() + value.len() + 3);
     out.push(FIELD_START);
     push_unmarked(&mut out, path);
@@ -117,7 +59,7 @@ fn tagged(path: &str, value: &str) -> Value {
 /// [`tagged`] for an item of a list: the path is `list[index]`, then `.field` unless
 /// `field` is empty. The path is written straight into the tagged text: building it with
 /// `format!` first cost an allocation and the formatting machinery for every item.
-fn tagged_item(list: &str, index: usize, field: &str, value: &str) -> Value {
+pub(crate) fn tagged_item(list: &str, index: usize, field: &str, value: &str) -> Value {
     let mut out = String::with_capacity(list.len() + field.len() + value.len() + 8);
     out.push(FIELD_START);
     push_unmarked(&mut out, list);
@@ -152,110 +94,6 @@ fn push_unmarked(out: &mut String, part: &str) {
     } else {
         out.push_str(part);
     }
-}
-
-/// The values the skeleton sees: every answer text tagged with its path, plus the derived
-/// values (total, years in Chinese, the date as printed) computed here rather than in
-/// template helpers so they can be unit-tested.
-pub fn context(a: &Answers) -> Value {
-    let mut c = Map::new();
-    c.insert("乡镇名称".into(), tagged("乡镇名称", &a.township));
-    if let Some(t) = &a.report_title {
-        c.insert("报告标题".into(), tagged("报告标题", t));
-    }
-    c.insert("党委名称".into(), tagged("党委名称", &a.committee));
-    if let Some(r) = &a.recipient {
-        c.insert("主送机关".into(), tagged("主送机关", r));
-    }
-    c.insert("成文日期".into(), tagged("成文日期", &a.date.to_chinese()));
-    c.insert("起始年份".into(), json!(a.start_year));
-    c.insert("截止年份".into(), json!(a.end_year));
-    c.insert("年数".into(), tagged("自查起始年份", &chinese_number(u64::from(a.years_covered()))));
-    let period = if a.start_year == a.end_year {
-        format!("{}年", a.start_year)
-    } else {
-        format!("{}年至{}年", a.start_year, a.end_year)
-    };
-    c.insert("自查期间".into(), json!(period));
-    if let Some(n) = &a.notice_source {
-        c.insert("通知来源".into(), tagged("通知来源", n));
-    }
-    c.insert("全域".into(), json!(whole_area(&a.township)));
-
-    let b = &a.basics;
-    c.insert("概述".into(), tagged("基本情况.概述", &b.overview));
-    c.insert("村党组织数".into(), json!(b.village_organisations));
-    if let Some(n) = b.organisers {
-        c.insert("组织员人数".into(), json!(n));
-    }
-    c.insert("发展党员总数".into(), json!(a.total_recruited()));
-    let mut years = b.yearly.clone();
-    years.sort_by_key(|y| y.year);
-    let detail: Vec<String> = years.iter().map(|y| format!("{}年{}名", y.year, y.count)).collect();
-    c.insert("分年度明细".into(), json!(detail.join("、")));
-    match b.villages_without_new_members {
-        Some(0) => {
-            c.insert("无未发展村".into(), json!(true));
-        }
-        Some(n) => {
-            c.insert("未发展村数".into(), json!(n));
-        }
-        None => {}
-    }
-
-    let titled = |key: &str, items: &[crate::answers::TitledItem]| -> Value {
-        let item = |(i, it): (usize, &crate::answers::TitledItem)| {
-            let mut m = Map::new();
-            m.insert("标题".to_owned(), tagged_item(key, i, "标题", &it.title));
-            m.insert("内容".to_owned(), tagged_item(key, i, "内容", &it.content));
-            Value::Object(m)
-        };
-        Value::Array(items.iter().enumerate().map(item).collect())
-    };
-    let texts = |key: &str, items: &[String]| -> Value {
-        Value::Array(items.iter().enumerate().map(|(i, t)| tagged_item(key, i, "", t)).collect())
-    };
-    c.insert("主要做法".into(), titled("主要做法", &a.practices));
-    if let Some(intro) = &a.problems.intro {
-        c.insert("问题引言".into(), tagged("存在问题.引言", intro));
-    }
-    c.insert("问题".into(), texts("存在问题.问题", &a.problems.items));
-    c.insert("对策建议".into(), titled("对策建议", &a.suggestions));
-    if !a.next_year_plan.is_empty() {
-        c.insert("下年工作计划".into(), texts("下年工作计划", &a.next_year_plan));
-    }
-    Value::Object(c)
-}
-
-/// 「全镇」「全乡」「全街道」 from the township's name; nothing when the name does not say.
-fn whole_area(township: &str) -> String {
-    ["街道", "镇", "乡"]
-        .iter()
-        .find(|suffix| township.ends_with(*suffix))
-        .map(|suffix| format!("全{suffix}"))
-        .unwrap_or_default()
-}
-
-/// Fills the skeleton of `template` with the answers and reads the result into a document.
-pub fn build(template: &Template, answers: &Answers) -> Result<Document, Diagnostic> {
-    let markup = render_context(template, handlebars::Context::from(context(answers)))
-        .map_err(|e| Diagnostic::error(format!("模板「{}」无法填写：{e}", template.id)))?;
-    let mut doc = read_markup(&markup).map_err(|e| Diagnostic::error(format!("模板「{}」{e}", template.id)))?;
-    doc.meta.date = Some(answers.date);
-    Ok(doc)
-}
-
-/// Fills the skeleton with a [`context`]: the markup that [`read_markup`] reads.
-pub fn render_markup(template: &Template, context: &Value) -> Result<String, String> {
-    render_context(template, handlebars::Context::from(context.clone()))
-}
-
-/// [`render_markup`] of a context that Handlebars takes as it is. `Registry::render` would
-/// first serialise the value into a new one (`Context::wraps`), a deep copy of every answer
-/// text: measured with callgrind, that copy and its drop were about 30k instructions of a
-/// report.
-fn render_context(template: &Template, context: handlebars::Context) -> Result<String, String> {
-    registry().render_with_context(template.id, &context).map_err(|e| e.to_string())
 }
 
 /// One piece of a markup line after unescaping.
@@ -474,28 +312,5 @@ mod tests {
     fn unknown_directive_and_bare_line_are_template_errors() {
         assert!(read_markup("@table x").unwrap_err().contains("@table"));
         assert!(read_markup("一、基本情况").unwrap_err().contains("第 1 行"));
-    }
-
-    #[test]
-    fn whole_area_follows_the_name() {
-        assert_eq!(whole_area("青山镇"), "全镇");
-        assert_eq!(whole_area("石门乡"), "全乡");
-        assert_eq!(whole_area("城关街道"), "全街道");
-        assert_eq!(whole_area("某地"), "");
-    }
-
-    #[test]
-    fn skeleton_types_no_numbers_and_no_triple_stash() {
-        let typed_number = regex::Regex::new(r"^(?:[一二三四五六七八九十]+[、是]|（[一二三四五六七八九十]+）|\d+[.．])").unwrap();
-        for t in TEMPLATES {
-            assert!(!t.source.contains("{{{"), "{} must not bypass escaping", t.id);
-            for line in t.source.lines().filter(|l| l.starts_with('@')) {
-                let body = line.split_once(' ').map(|x| x.1).unwrap_or("");
-                assert!(
-                    !typed_number.is_match(body),
-                    "numbering belongs to the converter: {line}"
-                );
-            }
-        }
     }
 }
