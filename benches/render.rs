@@ -23,7 +23,8 @@ fn full_render(c: &mut Criterion) {
 fn stages(c: &mut Criterion) {
     let options = Options::default();
     let (answers, _) = answers::load(&gongwen::template::default_template(), BAIYUN, "baiyun-zhen.json").expect("the example loads");
-    let context = template::context(&answers);
+    let tpl = template::default_template();
+    let context = template::context(&tpl, &answers).expect("the context builds");
     let markup = {
         let hb = handlebars_render(&context);
         hb.expect("the skeleton renders")
@@ -34,7 +35,7 @@ fn stages(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("stage");
     g.bench_function("answers::load", |b| b.iter(|| answers::load(&gongwen::template::default_template(), black_box(BAIYUN), "baiyun-zhen.json").expect("loads")));
-    g.bench_function("template::context", |b| b.iter(|| template::context(black_box(&answers))));
+    g.bench_function("template::context", |b| b.iter(|| template::context(&tpl, black_box(&answers))));
     g.bench_function("template::render_markup", |b| b.iter(|| handlebars_render(black_box(&context)).expect("renders")));
     g.bench_function("template::read_markup", |b| b.iter(|| template::read_markup(black_box(&markup)).expect("reads")));
     g.bench_function("template::build", |b| b.iter(|| template::build(&options.template, black_box(&answers)).expect("builds")));

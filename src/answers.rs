@@ -1,12 +1,13 @@
-//! The answers of the built-in questionnaire, as typed Rust values.
+//! An answers file read and checked: bytes → JSON value → [`Answers`].
 //!
-//! Built from a JSON value that [`crate::questionnaire`] has validated; every string here is
-//! already clean (no characters XML forbids, `\r\n` folded to `\n`). Field names are
-//! English for the code; the doc comment of each gives the Chinese key of the answers file.
+//! The value is checked against the template's questionnaire ([`crate::questionnaire`])
+//! and the rules between fields, then read by one generic walk
+//! ([`crate::template::values`]); every text of the result is clean (no characters XML
+//! forbids, `\r\n` folded to `\n`).
 
 use std::collections::HashSet;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::defaults::{Defaults, Origins};
 use crate::diag::{has_errors, Diagnostic};
@@ -14,130 +15,33 @@ use crate::model::Date;
 use crate::questionnaire::{self, as_integer};
 use crate::template::Template;
 
-/// The keys of the answers file that the code reads, spelled once here. The fields themselves
-/// (types, required, labels, limits) are defined only in the template's `questionnaire.json`;
-/// a test checks that these keys and that definition name the same fields.
+/// The keys that the rules between fields ([`check_relations`]) read, spelled once here. The
+/// fields themselves (types, required, labels, limits) are defined only in the template's
+/// `questionnaire.json`; a test checks that these keys name fields of that definition.
 pub mod key {
-    pub const TOWNSHIP: &str = "乡镇名称";
-    pub const REPORT_TITLE: &str = "报告标题";
-    pub const COMMITTEE: &str = "党委名称";
-    pub const RECIPIENT: &str = "主送机关";
     pub const DATE: &str = "成文日期";
     pub const START_YEAR: &str = "自查起始年份";
     pub const END_YEAR: &str = "自查截止年份";
-    pub const NOTICE_SOURCE: &str = "通知来源";
     pub const BASICS: &str = "基本情况";
-    /// 基本情况.概述
-    pub const OVERVIEW: &str = "概述";
     /// 基本情况.村党组织数
     pub const VILLAGES: &str = "村党组织数";
-    /// 基本情况.专兼职组织员人数
-    pub const ORGANISERS: &str = "专兼职组织员人数";
     /// 基本情况.分年度发展党员数
     pub const YEARLY: &str = "分年度发展党员数";
     /// `基本情况.分年度发展党员数[i].年份`
     pub const YEAR: &str = "年份";
-    /// `基本情况.分年度发展党员数[i].人数`
-    pub const COUNT: &str = "人数";
     /// 基本情况.三年以上未发展党员村数
     pub const IDLE_VILLAGES: &str = "三年以上未发展党员村数";
-    pub const PRACTICES: &str = "主要做法";
-    /// `主要做法[i].标题`, `对策建议[i].标题`
-    pub const TITLE: &str = "标题";
-    /// `主要做法[i].内容`, `对策建议[i].内容`
-    pub const CONTENT: &str = "内容";
-    pub const PROBLEMS: &str = "存在问题";
-    /// 存在问题.引言
-    pub const INTRO: &str = "引言";
-    /// 存在问题.问题
-    pub const PROBLEM_ITEMS: &str = "问题";
-    pub const SUGGESTIONS: &str = "对策建议";
-    pub const NEXT_YEAR_PLAN: &str = "下年工作计划";
 }
 
-/// A township's answers to 「发展党员工作三年自查报告」.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Answers that passed every check, ready for the skeleton.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Answers {
-    /// 乡镇名称
-    pub township: String,
-    /// 报告标题 (replaces the generated title)
-    pub report_title: Option<String>,
-    /// 党委名称 (署名)
-    pub committee: String,
-    /// 主送机关
-    pub recipient: Option<String>,
-    /// 成文日期
+    /// The values the skeleton sees, in the questionnaire's own keys: texts cleaned and
+    /// tagged with their path, dates printed, integers plain, blank values left out (see
+    /// [`crate::template::values`]).
+    pub values: Value,
+    /// The document's date: the manifest's `document_date` field.
     pub date: Date,
-    /// 自查起始年份
-    pub start_year: i32,
-    /// 自查截止年份
-    pub end_year: i32,
-    /// 通知来源
-    pub notice_source: Option<String>,
-    /// 基本情况
-    pub basics: Basics,
-    /// 主要做法 (at least one)
-    pub practices: Vec<TitledItem>,
-    /// 存在问题
-    pub problems: Problems,
-    /// 对策建议 (at least one)
-    pub suggestions: Vec<TitledItem>,
-    /// 下年工作计划 (may be empty)
-    pub next_year_plan: Vec<String>,
-}
-
-/// 基本情况
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Basics {
-    /// 基本情况.概述 (a newline starts a new paragraph)
-    pub overview: String,
-    /// 基本情况.村党组织数
-    pub village_organisations: u32,
-    /// 基本情况.专兼职组织员人数
-    pub organisers: Option<u32>,
-    /// 基本情况.分年度发展党员数, in the order given
-    pub yearly: Vec<YearCount>,
-    /// 基本情况.三年以上未发展党员村数
-    pub villages_without_new_members: Option<u32>,
-}
-
-/// One entry of 基本情况.分年度发展党员数.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct YearCount {
-    /// 年份
-    pub year: i32,
-    /// 人数
-    pub count: u32,
-}
-
-/// An item of 主要做法 or 对策建议.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TitledItem {
-    /// 标题
-    pub title: String,
-    /// 内容
-    pub content: String,
-}
-
-/// 存在问题
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problems {
-    /// 存在问题.引言
-    pub intro: Option<String>,
-    /// 存在问题.问题 (at least one)
-    pub items: Vec<String>,
-}
-
-impl Answers {
-    /// Number of years covered (截止 − 起始 + 1), at least 1 once validated.
-    pub fn years_covered(&self) -> u32 {
-        (self.end_year - self.start_year + 1).max(1) as u32
-    }
-
-    /// Total members recruited over all listed years.
-    pub fn total_recruited(&self) -> u64 {
-        self.basics.yearly.iter().map(|y| u64::from(y.count)).sum()
-    }
 }
 
 /// Decodes, parses and checks an answers file, and builds the typed answers: `Ok` carries
@@ -200,7 +104,7 @@ pub fn load_with_defaults(
 }
 
 /// Checks a JSON value against the template's questionnaire and the rules between fields,
-/// and builds the typed answers with every text cleaned (see [`clean_text`]). `Ok` carries
+/// and reads it into [`Answers`] with every text cleaned (see [`clean_text`]). `Ok` carries
 /// the warnings; `Err` all problems, errors and warnings, in the order found.
 pub fn from_json(template: &Template, value: &Value) -> Result<(Answers, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut diags = questionnaire::check(&template.questionnaire, value);
@@ -208,13 +112,17 @@ pub fn from_json(template: &Template, value: &Value) -> Result<(Answers, Vec<Dia
     if has_errors(&diags) {
         return Err(diags);
     }
-    match build(value, &mut diags) {
-        Some(answers) => Ok((answers, diags)),
-        None => {
-            diags.push(Diagnostic::error("内部错误：通过检查的答案无法读取"));
-            Err(diags)
-        }
-    }
+    let date = value
+        .get(&template.manifest.document_date)
+        .and_then(Value::as_str)
+        .and_then(|s| questionnaire::parse_date(s).ok());
+    let Some(date) = date else {
+        // The manifest names a required date field, which the check has just passed.
+        diags.push(Diagnostic::error("内部错误：通过检查的答案没有成文日期"));
+        return Err(diags);
+    };
+    let values = crate::template::values::values(&template.questionnaire.fields, value, &mut diags);
+    Ok((Answers { values, date }, diags))
 }
 
 /// True for characters XML 1.0 forbids even when escaped.
@@ -395,126 +303,6 @@ fn check_relations(value: &Value, diags: &mut Vec<Diagnostic>) {
     diags.extend(found);
 }
 
-/// Reads text answers, cleaning each and warning about removed characters.
-struct Reader<'a> {
-    diags: &'a mut Vec<Diagnostic>,
-}
-
-impl Reader<'_> {
-    /// The cleaned text at `obj[key]`, `obj` being at path `parent`; `None` when absent,
-    /// null or blank.
-    fn text(&mut self, obj: &Map<String, Value>, parent: &str, key: &str) -> Option<String> {
-        self.field_text(obj, key, || join(parent, key))
-    }
-
-    /// [`Reader::text`] with the field's path built by `path`, only when a warning needs it.
-    fn field_text(&mut self, obj: &Map<String, Value>, key: &str, path: impl FnOnce() -> String) -> Option<String> {
-        let s = obj.get(key)?.as_str()?;
-        self.clean(s, path)
-    }
-
-    /// `path` is only built when there is something to report.
-    fn clean(&mut self, s: &str, path: impl FnOnce() -> String) -> Option<String> {
-        let (text, removed) = clean_text(s);
-        if removed > 0 {
-            self.diags.push(
-                Diagnostic::warning(format!(
-                    "删除了 {removed} 个不可见的控制字符（公文中不能出现）"
-                ))
-                .at(path())
-                .with_hint("这些字符通常来自复制粘贴，确认文字无误即可"),
-            );
-        }
-        (!text.is_empty()).then_some(text)
-    }
-
-    fn titled_items(&mut self, value: Option<&Value>, path: &str) -> Option<Vec<TitledItem>> {
-        value?
-            .as_array()?
-            .iter()
-            .enumerate()
-            .map(|(i, item)| {
-                let obj = item.as_object()?;
-                // The item's path is only written out for a warning.
-                let field = |key: &'static str| move || join(&format!("{path}[{i}]"), key);
-                Some(TitledItem {
-                    title: self.field_text(obj, key::TITLE, field(key::TITLE))?,
-                    content: self.field_text(obj, key::CONTENT, field(key::CONTENT))?,
-                })
-            })
-            .collect()
-    }
-
-    /// The non-blank texts of a list of texts (blank items are dropped).
-    fn texts(&mut self, value: Option<&Value>, path: &str) -> Vec<String> {
-        let items = value
-            .and_then(Value::as_array)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        items
-            .iter()
-            .enumerate()
-            .filter_map(|(i, v)| self.clean(v.as_str()?, || format!("{path}[{i}]")))
-            .collect()
-    }
-}
-
-fn count(v: Option<&Value>) -> Option<u32> {
-    v.and_then(as_integer).and_then(|n| u32::try_from(n).ok())
-}
-
-fn year(v: Option<&Value>) -> Option<i32> {
-    v.and_then(as_integer).and_then(|n| i32::try_from(n).ok())
-}
-
-/// Builds the typed answers from a value that passed all checks; `None` only if the checks
-/// and the definition disagree.
-fn build(value: &Value, diags: &mut Vec<Diagnostic>) -> Option<Answers> {
-    use key::*;
-    let root = value.as_object()?;
-    let basics = root.get(BASICS)?.as_object()?;
-    let problems = root.get(PROBLEMS)?.as_object()?;
-    let mut r = Reader { diags };
-    let yearly = basics
-        .get(YEARLY)?
-        .as_array()?
-        .iter()
-        .map(|item| {
-            Some(YearCount {
-                year: year(item.get(YEAR))?,
-                count: count(item.get(COUNT))?,
-            })
-        })
-        .collect::<Option<Vec<_>>>()?;
-    Some(Answers {
-        township: r.text(root, "", TOWNSHIP)?,
-        report_title: r.text(root, "", REPORT_TITLE),
-        committee: r.text(root, "", COMMITTEE)?,
-        recipient: r.text(root, "", RECIPIENT),
-        date: questionnaire::parse_date(root.get(DATE)?.as_str()?).ok()?,
-        start_year: year(root.get(START_YEAR))?,
-        end_year: year(root.get(END_YEAR))?,
-        notice_source: r.text(root, "", NOTICE_SOURCE),
-        basics: Basics {
-            overview: r.text(basics, BASICS, OVERVIEW)?,
-            village_organisations: count(basics.get(VILLAGES))?,
-            organisers: count(basics.get(ORGANISERS)),
-            yearly,
-            villages_without_new_members: count(basics.get(IDLE_VILLAGES)),
-        },
-        practices: r.titled_items(root.get(PRACTICES), PRACTICES)?,
-        problems: Problems {
-            intro: r.text(problems, PROBLEMS, INTRO),
-            items: {
-                let items = r.texts(problems.get(PROBLEM_ITEMS), &join(PROBLEMS, PROBLEM_ITEMS));
-                (!items.is_empty()).then_some(items)?
-            },
-        },
-        suggestions: r.titled_items(root.get(SUGGESTIONS), SUGGESTIONS)?,
-        next_year_plan: r.texts(root.get(NEXT_YEAR_PLAN), NEXT_YEAR_PLAN),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -558,46 +346,36 @@ mod tests {
         }
     }
 
+    /// The text a clerk typed, from a tagged value.
+    fn plain(v: &Value) -> String {
+        crate::template::helpers::untag(v.as_str().unwrap()).into_owned()
+    }
+
     #[test]
-    fn the_keys_the_code_reads_are_the_fields_of_the_definition() {
+    fn the_keys_the_rules_read_are_fields_of_the_definition() {
         use key::*;
-        let q = &tpl().questionnaire;
         let mut defined = Vec::new();
-        defined_paths(&q.fields, "", &mut defined);
-        let practices = format!("{PRACTICES}[]");
-        let suggestions = format!("{SUGGESTIONS}[]");
+        defined_paths(&tpl().questionnaire.fields, "", &mut defined);
         let yearly = format!("{}[]", join(BASICS, YEARLY));
-        let mut used: Vec<String> = [TOWNSHIP, REPORT_TITLE, COMMITTEE, RECIPIENT, DATE, START_YEAR, END_YEAR]
-            .into_iter()
-            .chain([NOTICE_SOURCE, BASICS, PRACTICES, PROBLEMS, SUGGESTIONS, NEXT_YEAR_PLAN])
+        let used = [DATE, START_YEAR, END_YEAR, BASICS]
             .map(str::to_owned)
-            .chain([OVERVIEW, VILLAGES, ORGANISERS, YEARLY, IDLE_VILLAGES].map(|k| join(BASICS, k)))
-            .chain([YEAR, COUNT].map(|k| join(&yearly, k)))
-            .chain([INTRO, PROBLEM_ITEMS].map(|k| join(PROBLEMS, k)))
-            .chain([TITLE, CONTENT].map(|k| join(&practices, k)))
-            .chain([TITLE, CONTENT].map(|k| join(&suggestions, k)))
-            .collect();
-        defined.sort();
-        used.sort();
-        assert_eq!(used, defined);
+            .into_iter()
+            .chain([VILLAGES, YEARLY, IDLE_VILLAGES].map(|k| join(BASICS, k)))
+            .chain([join(&yearly, YEAR)]);
+        for path in used {
+            assert!(defined.contains(&path), "{path}");
+        }
     }
 
     #[test]
     fn example_answers_build() {
         let (a, warnings) = from_json(&valid()).unwrap();
         assert_eq!(warnings, vec![]);
-        assert_eq!(a.township, "柳河镇");
-        assert_eq!(
-            a.date,
-            Date {
-                year: 2026,
-                month: 11,
-                day: 27
-            }
-        );
-        assert_eq!(a.basics.yearly.len(), 3);
-        assert_eq!(a.total_recruited(), 34);
-        assert_eq!(a.problems.items.len(), 1);
+        assert_eq!(plain(&a.values["乡镇名称"]), "柳河镇");
+        assert_eq!(a.date, Date { year: 2026, month: 11, day: 27 });
+        assert_eq!(plain(&a.values["成文日期"]), "2026年11月27日");
+        assert_eq!(a.values["基本情况"]["分年度发展党员数"].as_array().unwrap().len(), 3);
+        assert_eq!(a.values["存在问题"]["问题"].as_array().unwrap().len(), 1);
     }
 
     #[test]
@@ -653,13 +431,7 @@ mod tests {
         v["基本情况"]["分年度发展党员数"] =
             json!([{"年份": 2026, "人数": 4}, {"年份": 2024, "人数": 1}]);
         let (a, warnings) = from_json(&v).unwrap();
-        assert_eq!(
-            a.basics.yearly[0],
-            YearCount {
-                year: 2026,
-                count: 4
-            }
-        );
+        assert_eq!(a.values["基本情况"]["分年度发展党员数"][0], json!({"年份": 2026, "人数": 4}));
         assert_eq!(warnings.len(), 1);
         assert_eq!(warnings[0].message, "缺少 2025 年的发展党员数");
         assert_eq!(
@@ -732,9 +504,10 @@ mod tests {
         v["报告标题"] = json!("   ");
         v["下年工作计划"] = json!(["第一项\r\n续", " ", "第二项"]);
         let (a, warnings) = from_json(&v).unwrap();
-        assert_eq!(a.township, "柳河镇");
-        assert_eq!(a.report_title, None);
-        assert_eq!(a.next_year_plan, ["第一项\n续", "第二项"]);
+        assert_eq!(plain(&a.values["乡镇名称"]), "柳河镇");
+        assert_eq!(a.values.get("报告标题"), None);
+        let plan: Vec<String> = a.values["下年工作计划"].as_array().unwrap().iter().map(plain).collect();
+        assert_eq!(plan, ["第一项\n续", "第二项"]);
         assert_eq!(warnings.len(), 1);
         assert_eq!(warnings[0].path.as_deref(), Some("乡镇名称"));
         assert_eq!(
@@ -749,7 +522,7 @@ mod tests {
         v["备注"] = json!("无");
         let text = v.to_string().replacen('{', "{\"乡镇名称\": \"旧名\", ", 1);
         let (a, warnings) = load(tpl(), text.as_bytes(), "柳河镇.json").unwrap();
-        assert_eq!(a.township, "柳河镇");
+        assert_eq!(plain(&a.values["乡镇名称"]), "柳河镇");
         let paths: Vec<_> = warnings
             .iter()
             .map(|w| w.path.as_deref().unwrap())

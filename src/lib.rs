@@ -4,9 +4,11 @@
 //! 1. [`decode`]: bytes → text (UTF-8 with or without BOM, UTF-16 with BOM, GBK/GB18030).
 //! 2. [`json`]: text → JSON value; a syntax error names line and column.
 //! 3. [`questionnaire`] + [`answers`]: the value is checked against the template's
-//!    questionnaire definition and becomes typed [`answers::Answers`]; all problems at once.
-//! 4. [`template`]: the answers fill the report skeleton (Handlebars, under `templates/`),
-//!    which a small reader turns into the [`model::Document`].
+//!    questionnaire definition (all problems at once) and read by one generic walk into
+//!    [`answers::Answers`]: the same keys, texts cleaned and tagged with their field path.
+//! 4. [`template`]: a report kind is a folder under `templates/` (manifest, questionnaire,
+//!    skeleton); the answers and the manifest's derived values fill the skeleton
+//!    (Handlebars), which a small reader turns into the [`model::Document`].
 //! 5. [`passes`]: numbering (一、（一）1.（1）, 一是…), closing punctuation and placeholder
 //!    removal, each a function `&mut Document`.
 //! 6. [`docx`]: the document model → the bytes of a .docx package.

@@ -30,6 +30,38 @@ pub struct Manifest {
     /// command names the file after the report's title, which is also the default here.
     #[serde(default)]
     pub file_name: Option<String>,
+    /// Values computed from the answers, in order (a later one may use an earlier one).
+    #[serde(default)]
+    pub derived: Vec<Derived>,
+}
+
+/// A value computed from the answers by a Handlebars expression over them and the helpers
+/// (see [`super::helpers`]); the skeleton reads it as `{{$name}}`. Answers ignore keys
+/// starting with `$`, so a derived name never collides with a field.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Derived {
+    pub name: String,
+    /// The expression, e.g. `{{cn (years 自查起始年份 自查截止年份)}}`.
+    pub value: String,
+    /// The field a warning about the value should name (the value is then tagged with that
+    /// path, like an answer). Without it the value is part of the template's own wording.
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+/// True when `path` (`基本情况.概述`) names a field of the questionnaire, outside lists.
+fn names_a_field(q: &Questionnaire, path: &str) -> bool {
+    let mut fields = &q.fields;
+    let mut parts = path.split('.').peekable();
+    while let Some(key) = parts.next() {
+        let Some(f) = fields.iter().find(|f| f.key == key) else { return false };
+        if parts.peek().is_none() {
+            return true;
+        }
+        fields = &f.fields;
+    }
+    false
 }
 
 /// One level-1 section: the title the skeleton prints, and other titles that count as the
@@ -59,6 +91,20 @@ impl Manifest {
         let date = questionnaire.fields.iter().find(|f| f.key == m.document_date);
         if !date.is_some_and(|f| f.kind == FieldType::Date && f.required) {
             return Err(format!("document_date「{}」应为问卷中一个必填的日期字段", m.document_date));
+        }
+        for (i, d) in m.derived.iter().enumerate() {
+            let bad_name = d.name.is_empty() || d.name.contains(['$', '.', ' ', '{', '}', '/', '[', ']']);
+            if bad_name {
+                return Err(format!("derived「{}」的名字不能为空，也不能含 $ . 空格 {{ }} / [ ]", d.name));
+            }
+            if m.derived[..i].iter().any(|e| e.name == d.name) {
+                return Err(format!("derived「{}」重复定义", d.name));
+            }
+            if let Some(source) = &d.source {
+                if !names_a_field(questionnaire, source) {
+                    return Err(format!("derived「{}」的 source「{source}」不是问卷中的字段", d.name));
+                }
+            }
         }
         Ok(m)
     }

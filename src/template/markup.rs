@@ -13,9 +13,9 @@ use serde_json::Value;
 use crate::model::{Block, Document, Item, Meta, Source, Text};
 
 /// Start of a tagged value: `FIELD_START path FIELD_VALUE value FIELD_END`.
-const FIELD_START: char = '\u{1}';
-const FIELD_VALUE: char = '\u{2}';
-const FIELD_END: char = '\u{3}';
+pub(crate) const FIELD_START: char = '\u{1}';
+pub(crate) const FIELD_VALUE: char = '\u{2}';
+pub(crate) const FIELD_END: char = '\u{3}';
 
 /// Escapes a value for the markup: `\` `|` and line breaks lose their meaning.
 pub(crate) fn escape_value(value: &str) -> String {
@@ -53,27 +53,6 @@ pub(crate) fn tagged(path: &str, value: &str) -> Value {
     let mut out = String::with_capacity(path.len() + value.len() + 3);
     out.push(FIELD_START);
     push_unmarked(&mut out, path);
-    close_tag(out, value)
-}
-
-/// [`tagged`] for an item of a list: the path is `list[index]`, then `.field` unless
-/// `field` is empty. The path is written straight into the tagged text: building it with
-/// `format!` first cost an allocation and the formatting machinery for every item.
-pub(crate) fn tagged_item(list: &str, index: usize, field: &str, value: &str) -> Value {
-    let mut out = String::with_capacity(list.len() + field.len() + value.len() + 8);
-    out.push(FIELD_START);
-    push_unmarked(&mut out, list);
-    out.push('[');
-    if index < 10 {
-        out.push(char::from(b'0' + index as u8));
-    } else {
-        out.push_str(&index.to_string());
-    }
-    out.push(']');
-    if !field.is_empty() {
-        out.push('.');
-        push_unmarked(&mut out, field);
-    }
     close_tag(out, value)
 }
 
@@ -287,10 +266,8 @@ mod tests {
     }
 
     #[test]
-    fn an_item_is_tagged_with_its_path() {
-        assert_eq!(tagged_item("主要做法", 3, "标题", "甲"), tagged("主要做法[3].标题", "甲"));
-        assert_eq!(tagged_item("存在问题.问题", 12, "", "乙"), tagged("存在问题.问题[12]", "乙"));
-        let Value::String(s) = tagged_item("下年工作计划", 0, "", "丙\u{1}丁") else { panic!() };
+    fn a_tag_never_holds_markers_of_its_own() {
+        let Value::String(s) = tagged("下年工作计划[0]", "丙\u{1}丁") else { panic!() };
         assert_eq!(s, "\u{1}下年工作计划[0]\u{2}丙丁\u{3}");
     }
 

@@ -4,7 +4,9 @@
 //! [`Manifest`]), its questionnaire (`questionnaire.json`, see [`crate::questionnaire`]) and
 //! its skeleton (`report.hbs`). The skeleton holds the fixed wording and the order of the
 //! report, never numbers (the numbering pass adds them); filled with the answers it gives a
-//! small markup that [`markup::read_markup`] turns into the typed model.
+//! small markup that [`markup::read_markup`] turns into the typed model. The skeleton is
+//! written in the questionnaire's own keys ([`values`]) and the manifest's derived values
+//! (`{{$年数}}`), with the helpers of [`helpers`].
 //!
 //! A [`Template`] owns all three, with the skeleton compiled once into its own Handlebars
 //! registry, and is shared as an `Arc`: a batch renders every township with one compiled
@@ -12,23 +14,24 @@
 //! The built-in kinds are the folders under `templates/`, embedded by [`builtin!`]; their
 //! ids, questionnaires and skeletons are listed nowhere else.
 
+pub mod helpers;
 mod manifest;
 pub mod markup;
+pub mod values;
 
 use std::sync::{Arc, OnceLock};
 
 use handlebars::Handlebars;
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
-pub use manifest::{Manifest, Section};
+pub use manifest::{Derived, Manifest, Section};
 pub use markup::read_markup;
 
 use crate::answers::Answers;
 use crate::diag::Diagnostic;
 use crate::model::Document;
-use crate::numerals::chinese_number;
 use crate::questionnaire::Questionnaire;
-use markup::{tagged, tagged_item};
+use markup::tagged;
 
 /// The kind used when none is named.
 pub const DEFAULT_TEMPLATE: &str = "fazhan-dangyuan";
@@ -44,6 +47,11 @@ pub struct Template {
     source: String,
     /// The skeleton, compiled once, with the escape function every `{{value}}` goes through.
     registry: Handlebars<'static>,
+    /// The derived values' expressions, compiled once. They are not escaped: their text is
+    /// escaped once, where the skeleton prints it.
+    derived: Handlebars<'static>,
+    /// The context key of each derived value, `$name`, in the manifest's order.
+    derived_keys: Vec<String>,
 }
 
 impl std::fmt::Debug for Template {
@@ -61,10 +69,36 @@ impl Template {
         let manifest = Manifest::parse(manifest, &questionnaire).map_err(|e| format!("template.json {e}"))?;
         let mut registry = Handlebars::new();
         registry.register_escape_fn(markup::escape_value);
+        helpers::register(&mut registry);
         registry
             .register_template_string(SKELETON, skeleton)
             .map_err(|e| format!("report.hbs 无法解析：{e}"))?;
-        Ok(Template { manifest, questionnaire, source: skeleton.to_owned(), registry })
+        let mut derived = Handlebars::new();
+        derived.register_escape_fn(handlebars::no_escape);
+        helpers::register(&mut derived);
+        for d in &manifest.derived {
+            derived
+                .register_template_string(&d.name, &d.value)
+                .map_err(|e| format!("template.json 中 derived「{}」无法解析：{e}", d.name))?;
+        }
+        let derived_keys = manifest.derived.iter().map(|d| format!("${}", d.name)).collect();
+        Ok(Template { manifest, questionnaire, source: skeleton.to_owned(), registry, derived, derived_keys })
+    }
+
+    /// The Handlebars context of a report: the answers' values, then each derived value
+    /// computed over them (and over the derived values before it).
+    fn context(&self, values: Value) -> Result<handlebars::Context, String> {
+        let mut context = handlebars::Context::from(values);
+        for (d, key) in self.manifest.derived.iter().zip(&self.derived_keys) {
+            let text = self
+                .derived
+                .render_with_context(&d.name, &context)
+                .map_err(|e| format!("derived「{}」：{e}", d.name))?;
+            if let Value::Object(map) = context.data_mut() {
+                map.insert(key.clone(), derived_value(text, d.source.as_deref()));
+            }
+        }
+        Ok(context)
     }
 
     /// Short id used on the command line (`--template fazhan-dangyuan`).
@@ -145,108 +179,45 @@ pub fn default_template() -> Arc<Template> {
     find(DEFAULT_TEMPLATE).expect("the default template is built in")
 }
 
-/// The values the skeleton sees: every answer text tagged with its path, plus the derived
-/// values (total, years in Chinese, the date as printed) computed here rather than in
-/// template helpers so they can be unit-tested.
-pub fn context(a: &Answers) -> Value {
-    let mut c = Map::new();
-    c.insert("乡镇名称".into(), tagged("乡镇名称", &a.township));
-    if let Some(t) = &a.report_title {
-        c.insert("报告标题".into(), tagged("报告标题", t));
-    }
-    c.insert("党委名称".into(), tagged("党委名称", &a.committee));
-    if let Some(r) = &a.recipient {
-        c.insert("主送机关".into(), tagged("主送机关", r));
-    }
-    c.insert("成文日期".into(), tagged("成文日期", &a.date.to_chinese()));
-    c.insert("起始年份".into(), json!(a.start_year));
-    c.insert("截止年份".into(), json!(a.end_year));
-    c.insert("年数".into(), tagged("自查起始年份", &chinese_number(u64::from(a.years_covered()))));
-    let period = if a.start_year == a.end_year {
-        format!("{}年", a.start_year)
-    } else {
-        format!("{}年至{}年", a.start_year, a.end_year)
-    };
-    c.insert("自查期间".into(), json!(period));
-    if let Some(n) = &a.notice_source {
-        c.insert("通知来源".into(), tagged("通知来源", n));
-    }
-    c.insert("全域".into(), json!(whole_area(&a.township)));
-
-    let b = &a.basics;
-    c.insert("概述".into(), tagged("基本情况.概述", &b.overview));
-    c.insert("村党组织数".into(), json!(b.village_organisations));
-    if let Some(n) = b.organisers {
-        c.insert("组织员人数".into(), json!(n));
-    }
-    c.insert("发展党员总数".into(), json!(a.total_recruited()));
-    let mut years = b.yearly.clone();
-    years.sort_by_key(|y| y.year);
-    let detail: Vec<String> = years.iter().map(|y| format!("{}年{}名", y.year, y.count)).collect();
-    c.insert("分年度明细".into(), json!(detail.join("、")));
-    match b.villages_without_new_members {
-        Some(0) => {
-            c.insert("无未发展村".into(), json!(true));
-        }
-        Some(n) => {
-            c.insert("未发展村数".into(), json!(n));
-        }
-        None => {}
-    }
-
-    let titled = |key: &str, items: &[crate::answers::TitledItem]| -> Value {
-        let item = |(i, it): (usize, &crate::answers::TitledItem)| {
-            let mut m = Map::new();
-            m.insert("标题".to_owned(), tagged_item(key, i, "标题", &it.title));
-            m.insert("内容".to_owned(), tagged_item(key, i, "内容", &it.content));
-            Value::Object(m)
-        };
-        Value::Array(items.iter().enumerate().map(item).collect())
-    };
-    let texts = |key: &str, items: &[String]| -> Value {
-        Value::Array(items.iter().enumerate().map(|(i, t)| tagged_item(key, i, "", t)).collect())
-    };
-    c.insert("主要做法".into(), titled("主要做法", &a.practices));
-    if let Some(intro) = &a.problems.intro {
-        c.insert("问题引言".into(), tagged("存在问题.引言", intro));
-    }
-    c.insert("问题".into(), texts("存在问题.问题", &a.problems.items));
-    c.insert("对策建议".into(), titled("对策建议", &a.suggestions));
-    if !a.next_year_plan.is_empty() {
-        c.insert("下年工作计划".into(), texts("下年工作计划", &a.next_year_plan));
-    }
-    Value::Object(c)
-}
-
-/// 「全镇」「全乡」「全街道」 from the township's name; nothing when the name does not say.
-fn whole_area(township: &str) -> String {
-    ["街道", "镇", "乡"]
-        .iter()
-        .find(|suffix| township.ends_with(*suffix))
-        .map(|suffix| format!("全{suffix}"))
-        .unwrap_or_default()
-}
-
 /// Fills the skeleton of `template` with the answers and reads the result into a document.
 pub fn build(template: &Template, answers: &Answers) -> Result<Document, Diagnostic> {
-    let markup = render_context(template, handlebars::Context::from(context(answers)))
-        .map_err(|e| Diagnostic::error(format!("模板「{}」无法填写：{e}", template.id())))?;
+    let fail = |e: String| Diagnostic::error(format!("模板「{}」无法填写：{e}", template.id()));
+    let context = template.context(answers.values.clone()).map_err(fail)?;
+    let markup = render_context(template, &context).map_err(fail)?;
     let mut doc = read_markup(&markup).map_err(|e| Diagnostic::error(format!("模板「{}」{e}", template.id())))?;
     doc.meta.date = Some(answers.date);
     Ok(doc)
 }
 
-/// Fills the skeleton with a [`context`]: the markup that [`read_markup`] reads.
-pub fn render_markup(template: &Template, context: &Value) -> Result<String, String> {
-    render_context(template, handlebars::Context::from(context.clone()))
+/// The values the skeleton sees: the answers' values (see [`values`]) and the manifest's
+/// derived values as `$name`.
+pub fn context(template: &Template, answers: &Answers) -> Result<Value, String> {
+    template.context(answers.values.clone()).map(|c| c.data().clone())
 }
 
-/// [`render_markup`] of a context that Handlebars takes as it is. `Registry::render` would
-/// first serialise the value into a new one (`Context::wraps`), a deep copy of every answer
-/// text: measured with callgrind, that copy and its drop were about 30k instructions of a
-/// report.
-fn render_context(template: &Template, context: handlebars::Context) -> Result<String, String> {
-    template.registry.render_with_context(SKELETON, &context).map_err(|e| e.to_string())
+/// Fills the skeleton with a [`context`]: the markup that [`read_markup`] reads.
+pub fn render_markup(template: &Template, context: &Value) -> Result<String, String> {
+    render_context(template, &handlebars::Context::from(context.clone()))
+}
+
+/// The skeleton filled with a context that Handlebars takes as it is. `Registry::render`
+/// would first serialise the value into a new one (`Context::wraps`), a deep copy of every
+/// answer text: measured with callgrind, that copy and its drop were about 30k
+/// instructions of a report.
+fn render_context(template: &Template, context: &handlebars::Context) -> Result<String, String> {
+    template.registry.render_with_context(SKELETON, context).map_err(|e| e.to_string())
+}
+
+/// A derived value as the skeleton sees it: tagged with its source when it has one; a
+/// number when it reads as one (so `eq` and `#if` treat it as a number); text otherwise.
+fn derived_value(text: String, source: Option<&str>) -> Value {
+    if let Some(path) = source {
+        return tagged(path, &helpers::untag(&text));
+    }
+    match text.parse::<i64>() {
+        Ok(n) if n.to_string() == text => Value::from(n),
+        _ => Value::String(text),
+    }
 }
 
 #[cfg(test)]
@@ -296,15 +267,15 @@ mod tests {
         let later = m.replace("\"format\": 1", "\"format\": 2");
         assert!(err(&later, &q, "").contains("版本 1"));
         assert!(err(m, &q, "@p {{#if a}}").starts_with("report.hbs 无法解析"));
+        let unknown_source = m.replace("\"source\": \"自查起始年份\"", "\"source\": \"起始年份\"");
+        assert!(err(&unknown_source, &q, "").contains("source「起始年份」不是问卷中的字段"));
+        let twice = m.replace("\"name\": \"全域\"", "\"name\": \"年数\"");
+        assert!(err(&twice, &q, "").contains("derived「年数」重复定义"));
+        let dollar = m.replace("\"name\": \"全域\"", "\"name\": \"$全域\"");
+        assert!(err(&dollar, &q, "").contains("不能含 $"));
+        let broken = m.replace("{{area 乡镇名称}}", "{{#if 乡镇名称}}");
+        assert!(err(&broken, &q, "").contains("derived「全域」无法解析"));
         assert!(Template::from_sources(m, &q, t.source()).is_ok());
-    }
-
-    #[test]
-    fn whole_area_follows_the_name() {
-        assert_eq!(whole_area("青山镇"), "全镇");
-        assert_eq!(whole_area("石门乡"), "全乡");
-        assert_eq!(whole_area("城关街道"), "全街道");
-        assert_eq!(whole_area("某地"), "");
     }
 
     #[test]
