@@ -1,37 +1,17 @@
 //! An answers file read and checked: bytes → JSON value → [`Answers`].
 //!
 //! The value is checked against the template's questionnaire ([`crate::questionnaire`])
-//! and the rules between fields, then read by one generic walk
+//! and its declared rules between fields ([`crate::rules`]), then read by one generic walk
 //! ([`crate::template::values`]); every text of the result is clean (no characters XML
 //! forbids, `\r\n` folded to `\n`).
-
-use std::collections::HashSet;
 
 use serde_json::Value;
 
 use crate::defaults::{Defaults, Origins};
 use crate::diag::{has_errors, Diagnostic};
 use crate::model::Date;
-use crate::questionnaire::{self, as_integer};
+use crate::questionnaire;
 use crate::template::Template;
-
-/// The keys that the rules between fields ([`check_relations`]) read, spelled once here. The
-/// fields themselves (types, required, labels, limits) are defined only in the template's
-/// `questionnaire.json`; a test checks that these keys name fields of that definition.
-pub mod key {
-    pub const DATE: &str = "成文日期";
-    pub const START_YEAR: &str = "自查起始年份";
-    pub const END_YEAR: &str = "自查截止年份";
-    pub const BASICS: &str = "基本情况";
-    /// 基本情况.村党组织数
-    pub const VILLAGES: &str = "村党组织数";
-    /// 基本情况.分年度发展党员数
-    pub const YEARLY: &str = "分年度发展党员数";
-    /// `基本情况.分年度发展党员数[i].年份`
-    pub const YEAR: &str = "年份";
-    /// 基本情况.三年以上未发展党员村数
-    pub const IDLE_VILLAGES: &str = "三年以上未发展党员村数";
-}
 
 /// Answers that passed every check, ready for the skeleton.
 #[derive(Debug, Clone, PartialEq)]
@@ -108,7 +88,7 @@ pub fn load_with_defaults(
 /// the warnings; `Err` all problems, errors and warnings, in the order found.
 pub fn from_json(template: &Template, value: &Value) -> Result<(Answers, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut diags = questionnaire::check(&template.questionnaire, value);
-    check_relations(value, &mut diags);
+    crate::rules::run(&template.questionnaire, value, &mut diags);
     if has_errors(&diags) {
         return Err(diags);
     }
@@ -167,142 +147,6 @@ fn needs_cleaning(s: &str) -> bool {
     control || memchr::memmem::find_iter(bytes, b"\xEF\xBF").any(|i| bytes.get(i + 2).is_some_and(|&b| b >= 0xBE))
 }
 
-/// The value at a path of keys, when it exists.
-fn get<'a>(value: &'a Value, keys: &[&str]) -> Option<&'a Value> {
-    keys.iter().try_fold(value, |v, k| v.get(k))
-}
-
-/// The field path of a key inside `parent` (`基本情况` + `概述` → `基本情况.概述`).
-fn join(parent: &str, key: &str) -> String {
-    if parent.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{parent}.{key}")
-    }
-}
-
-/// The rules of QUESTIONNAIRE.md that relate fields to each other. A field that already
-/// has an error is left out, so one mistake is reported once.
-fn check_relations(value: &Value, diags: &mut Vec<Diagnostic>) {
-    let bad: HashSet<String> = diags
-        .iter()
-        .filter(|d| d.is_error())
-        .filter_map(|d| d.path.clone())
-        .collect();
-    // Paths are only built to look them up among the errors, and there usually are none:
-    // building them for every year of the list cost more than the rules themselves.
-    let is_bad = |path: &dyn Fn() -> String| !bad.is_empty() && bad.contains(&path());
-    let int = |keys: &[&str]| -> Option<i64> {
-        if is_bad(&|| keys.join(".")) {
-            return None;
-        }
-        get(value, keys).and_then(as_integer)
-    };
-    let start = int(&[key::START_YEAR]);
-    let end = int(&[key::END_YEAR]);
-    let date_year = if is_bad(&|| key::DATE.to_owned()) {
-        None
-    } else {
-        get(value, &[key::DATE])
-            .and_then(Value::as_str)
-            .and_then(|s| questionnaire::parse_date(s).ok())
-            .map(|d| i64::from(d.year))
-    };
-    let mut found = Vec::new();
-
-    if let (Some(start), Some(end)) = (start, end) {
-        if start > end {
-            found.push(
-                Diagnostic::error(format!("自查起始年份 {start} 晚于自查截止年份 {end}"))
-                    .at(key::START_YEAR)
-                    .with_hint("起始年份应不晚于截止年份，例如 2024 到 2026"),
-            );
-        }
-    }
-    if let (Some(end), Some(year)) = (end, date_year) {
-        if end > year {
-            found.push(
-                Diagnostic::error(format!("自查截止年份 {end} 晚于成文日期所在的 {year} 年"))
-                    .at(key::END_YEAR)
-                    .with_hint("检查截止年份和成文日期是否写错"),
-            );
-        }
-    }
-
-    let list_path = join(key::BASICS, key::YEARLY);
-    if let Some(items) = get(value, &[key::BASICS, key::YEARLY]).and_then(Value::as_array)
-    {
-        let range = start.zip(end).filter(|(s, e)| s <= e);
-        let mut seen: Vec<(i64, usize)> = Vec::new();
-        let mut all_valid = true;
-        for (i, item) in items.iter().enumerate() {
-            let path = || join(&format!("{list_path}[{i}]"), key::YEAR);
-            let year = item
-                .get(key::YEAR)
-                .and_then(as_integer)
-                .filter(|_| !is_bad(&path));
-            let Some(year) = year else {
-                all_valid = false;
-                continue;
-            };
-            if let Some(&(_, first)) = seen.iter().find(|(y, _)| *y == year) {
-                found.push(
-                    Diagnostic::error(format!(
-                        "年份 {year} 重复，与「{list_path}[{first}].{}」相同",
-                        key::YEAR
-                    ))
-                    .at(path())
-                    .with_hint("每个年份只填一项；同一年的人数请合并"),
-                );
-                continue;
-            }
-            seen.push((year, i));
-            if let Some((s, e)) = range {
-                if year < s || year > e {
-                    found.push(
-                        Diagnostic::error(format!("年份 {year} 不在自查范围 {s}—{e} 年内"))
-                            .at(path())
-                            .with_hint("只填自查起始年份到截止年份之间的年份"),
-                    );
-                }
-            }
-        }
-        if let (true, Some((s, e))) = (all_valid, range) {
-            let missing: Vec<String> = (s..=e)
-                .filter(|y| !seen.iter().any(|(seen, _)| seen == y))
-                .map(|y| y.to_string())
-                .collect();
-            if !missing.is_empty() {
-                let shown = if missing.len() > 5 {
-                    format!("{} 等 {} 个年份", missing[..5].join("、"), missing.len())
-                } else {
-                    missing.join("、")
-                };
-                found.push(
-                    Diagnostic::warning(format!("缺少 {shown} 年的发展党员数"))
-                        .at(&list_path)
-                        .with_hint("没有发展党员的年份也请填写一项，人数写 0"),
-                );
-            }
-        }
-    }
-
-    let villages = int(&[key::BASICS, key::VILLAGES]);
-    let idle = int(&[key::BASICS, key::IDLE_VILLAGES]);
-    if let (Some(villages), Some(idle)) = (villages, idle) {
-        if idle > villages {
-            found.push(
-                Diagnostic::error(format!(
-                    "三年以上未发展党员村数 {idle} 超过了村党组织数 {villages}"
-                ))
-                .at(join(key::BASICS, key::IDLE_VILLAGES))
-                .with_hint("检查这两个数字是否填反或写错"),
-            );
-        }
-    }
-    diags.extend(found);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -334,37 +178,9 @@ mod tests {
         (path.to_owned(), message.to_owned())
     }
 
-    /// Every field path of a definition, list items included (`主要做法[].标题`).
-    fn defined_paths(fields: &[questionnaire::Field], prefix: &str, out: &mut Vec<String>) {
-        for f in fields {
-            let path = join(prefix, &f.key);
-            out.push(path.clone());
-            defined_paths(&f.fields, &path, out);
-            if let Some(item) = &f.items {
-                defined_paths(&item.fields, &format!("{path}[]"), out);
-            }
-        }
-    }
-
     /// The text a clerk typed, from a tagged value.
     fn plain(v: &Value) -> String {
         crate::template::helpers::untag(v.as_str().unwrap()).into_owned()
-    }
-
-    #[test]
-    fn the_keys_the_rules_read_are_fields_of_the_definition() {
-        use key::*;
-        let mut defined = Vec::new();
-        defined_paths(&tpl().questionnaire.fields, "", &mut defined);
-        let yearly = format!("{}[]", join(BASICS, YEARLY));
-        let used = [DATE, START_YEAR, END_YEAR, BASICS]
-            .map(str::to_owned)
-            .into_iter()
-            .chain([VILLAGES, YEARLY, IDLE_VILLAGES].map(|k| join(BASICS, k)))
-            .chain([join(&yearly, YEAR)]);
-        for path in used {
-            assert!(defined.contains(&path), "{path}");
-        }
     }
 
     #[test]

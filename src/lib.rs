@@ -40,6 +40,7 @@ pub mod output;
 pub mod passes;
 pub mod questionnaire;
 pub mod render;
+pub mod rules;
 pub mod schema;
 pub mod syserr;
 pub mod template;

@@ -4,7 +4,7 @@
 //! (`templates/<id>/questionnaire.json`) and embedded in the binary. It is the one
 //! definition of what a clerk fills in: the check here, `gongwen init`, the JSON Schema and
 //! the documentation are all derived from it. Rules that relate several fields to each
-//! other (起始 ≤ 截止, …) are not data yet; they live in [`crate::answers`]. The built-in
+//! other (起始 ≤ 截止, …) are declared beside the fields and run by [`crate::rules`]. The built-in
 //! questionnaires are read with their templates ([`crate::template::builtin`]).
 
 use serde::{Deserialize, Serialize};
@@ -24,6 +24,9 @@ pub struct Questionnaire {
     pub title: String,
     /// The top-level fields, in the order a clerk fills them.
     pub fields: Vec<Field>,
+    /// The rules between fields, run in this order after each field is checked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<crate::rules::Rule>,
 }
 
 /// One field of a questionnaire, or the item definition of a list.

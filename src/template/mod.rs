@@ -66,6 +66,7 @@ impl Template {
     pub fn from_sources(manifest: &str, questionnaire: &str, skeleton: &str) -> Result<Template, String> {
         let questionnaire: Questionnaire =
             serde_json::from_str(questionnaire).map_err(|e| format!("questionnaire.json 格式不对：{e}"))?;
+        crate::rules::check_definition(&questionnaire).map_err(|e| format!("questionnaire.json {e}"))?;
         let manifest = Manifest::parse(manifest, &questionnaire).map_err(|e| format!("template.json {e}"))?;
         let mut registry = Handlebars::new();
         registry.register_escape_fn(markup::escape_value);
