@@ -331,6 +331,7 @@ mod tests {
             "起": 2024, "止": 2026, "零": 0,
             "日期": tag("日期", "2026年11月20日"),
             "表": [{"年": 2026, "数": 2}, {"年": 2025, "数": 5}],
+            "名单": [tag("名单[0]", "甲"), tag("名单[1]", "乙")],
         });
         let render = |t: &str| untag(&hb.render_template(t, &data).unwrap()).into_owned();
         assert_eq!(render("{{cn (years 起 止)}}年"), "三年");
@@ -341,6 +342,6 @@ mod tests {
         assert_eq!(render("{{date 日期 \"年月\"}}，{{year 日期}}"), "2026年11月，2026");
         assert_eq!(render("{{#if (eq 名称 \"城关街道\")}}是{{/if}}{{#if (eq 零 0)}}零{{/if}}{{#if (eq 无 0)}}无{{/if}}"), "是零");
         assert_eq!(render("{{#if (lte 起 止)}}对{{/if}}{{#if (gt 起 止)}}错{{/if}}"), "对");
-        assert_eq!(render("{{join (sort_by 表 \"年\") }}"), "");
+        assert_eq!(render("{{join (sort_by 名单 \"\")}}；{{join 名单 sep=\"，\"}}"), "乙、甲；甲，乙");
     }
 }

@@ -26,10 +26,6 @@ pub struct Manifest {
     /// The top-level date field that is the 成文日期, also written to the document's
     /// properties.
     pub document_date: String,
-    /// The output file name, as a Handlebars pattern over the answers. Not read yet: every
-    /// command names the file after the report's title, which is also the default here.
-    #[serde(default)]
-    pub file_name: Option<String>,
     /// Values computed from the answers, in order (a later one may use an earlier one).
     #[serde(default)]
     pub derived: Vec<Derived>,
