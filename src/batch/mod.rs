@@ -188,7 +188,7 @@ fn process(input: Input, options: &Options, out_abs: &Path, names: &Names) -> Ve
             match written {
                 // The conflict was already reported for this input by the other one.
                 _ if conflicted => vec![],
-                Err(e) => fail(vec![Diagnostic::error(format!("无法写入「{}」：{e}", shown.display())).in_file(&input.label)]),
+                Err(e) => fail(vec![Diagnostic::error(format!("无法写入「{}」：{}", shown.display(), crate::syserr::reason(&e))).in_file(&input.label)]),
                 Ok(()) => vec![Record { index: input.index, input: input.label.clone(), outcome: Outcome::Written { file, warnings: report.warnings } }],
             }
         }
