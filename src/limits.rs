@@ -41,3 +41,7 @@ pub const MAX_FILE_NAME_CHARS: usize = 120;
 /// Longest output path accepted, in bytes: Linux refuses paths over 4096 bytes; a clear
 /// message here beats the system's 「File name too long」.
 pub const MAX_OUTPUT_PATH_BYTES: usize = 4000;
+
+/// Most diagnostics of one file that are kept (of each severity) and listed (text, `--json`,
+/// `--summary`); the rest are only counted (700,000 unknown keys printed 114 MB).
+pub const MAX_DIAGNOSTICS: usize = 100;
