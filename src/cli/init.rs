@@ -58,12 +58,13 @@ pub fn run(args: Args) -> u8 {
         print_diagnostics(&[d]);
         return EXIT_PROBLEM;
     }
-    println!("已生成：{label}");
-    println!(
+    let label = gongwen::diag::printable(&label);
+    out!("已生成：{label}");
+    out!(
         "已生成：{}（编辑器据此显示各字段的说明，请放在答案文件旁边）",
-        schema_path.display()
+        super::shown(&schema_path)
     );
-    println!("下一步：填写 {label}，然后运行 gongwen validate {label} 检查，再运行 gongwen render {label} 生成报告。");
+    out!("下一步：填写 {label}，然后运行 gongwen validate {label} 检查，再运行 gongwen render {label} 生成报告。");
     EXIT_OK
 }
 
