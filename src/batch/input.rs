@@ -44,10 +44,10 @@ enum Kind {
 /// Opens a folder, a `.jsonl`/`.ndjson` file, a `.json` array file or a single answers file.
 pub fn open(path: &Path) -> Result<Inputs, Diagnostic> {
     let label = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| Diagnostic::error(format!("无法读取输入：{e}")).in_file(&label))?;
+    let meta = std::fs::metadata(path).map_err(|e| Diagnostic::error(format!("无法读取输入：{}", crate::syserr::reason(&e))).in_file(&label))?;
     if meta.is_dir() {
         let mut names: Vec<Box<OsStr>> = std::fs::read_dir(path)
-            .map_err(|e| Diagnostic::error(format!("无法列出文件夹：{e}")).in_file(&label))?
+            .map_err(|e| Diagnostic::error(format!("无法列出文件夹：{}", crate::syserr::reason(&e))).in_file(&label))?
             .filter_map(Result::ok)
             .filter(|e| is_answers_file_name(&e.file_name()))
             // The listing's own file type saves a stat a file; a symbolic link is followed.
@@ -59,13 +59,13 @@ pub fn open(path: &Path) -> Result<Inputs, Diagnostic> {
         return Ok(Inputs { kind: Kind::Files { folder: path.to_path_buf(), names: names.into_iter() }, next_index: 0, total });
     }
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    let file = File::open(path).map_err(|e| Diagnostic::error(format!("无法读取输入：{e}")).in_file(&label))?;
+    let file = File::open(path).map_err(|e| Diagnostic::error(format!("无法读取输入：{}", crate::syserr::reason(&e))).in_file(&label))?;
     if ext == "jsonl" || ext == "ndjson" {
         let total = count_lines(path);
         return Ok(Inputs { kind: Kind::Lines { reader: BufReader::new(file), file: label, line: 0 }, next_index: 0, total });
     }
     let mut reader = BufReader::new(file);
-    let first = first_significant_byte(&mut reader).map_err(|e| Diagnostic::error(format!("无法读取输入：{e}")).in_file(&label))?;
+    let first = first_significant_byte(&mut reader).map_err(|e| Diagnostic::error(format!("无法读取输入：{}", crate::syserr::reason(&e))).in_file(&label))?;
     if first == Some(b'[') {
         let elements = ArrayElements::new(reader, path, label)?;
         return Ok(Inputs { kind: Kind::Array(elements), next_index: 0, total: None });
@@ -173,7 +173,7 @@ impl Inputs {
                     }
                     Err(e) => {
                         let label = format!("{file}:第{line}行");
-                        let d = Diagnostic::error(format!("无法读取：{e}")).in_file(&label);
+                        let d = Diagnostic::error(format!("无法读取：{}", crate::syserr::reason(&e))).in_file(&label);
                         self.kind = Kind::Done;
                         break (label, Source::Read(Err(d)));
                     }
@@ -205,12 +205,12 @@ impl Iterator for Inputs {
 const READ_CAPACITY: usize = 16 * 1024;
 
 fn read_file(path: &Path, label: &str) -> Result<Vec<u8>, Diagnostic> {
-    let file = File::open(path).map_err(|e| Diagnostic::error(format!("无法读取：{e}")).in_file(label))?;
+    let file = File::open(path).map_err(|e| Diagnostic::error(format!("无法读取：{}", crate::syserr::reason(&e))).in_file(label))?;
     // Room for a typical answers file (4–10 KB) up front: read_to_end then reads it in one
     // call and sees the end in a second, instead of growing from a 32-byte probe (9 or 10
     // reads a file, measured with strace).
     let mut bytes = Vec::with_capacity(READ_CAPACITY);
-    file.take(MAX_INPUT_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(|e| Diagnostic::error(format!("无法读取：{e}")).in_file(label))?;
+    file.take(MAX_INPUT_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(|e| Diagnostic::error(format!("无法读取：{}", crate::syserr::reason(&e))).in_file(label))?;
     if bytes.len() > MAX_INPUT_BYTES {
         return Err(Diagnostic::error(format!("文件超过上限 {MAX_INPUT_BYTES} 字节")).in_file(label));
     }
@@ -281,7 +281,7 @@ struct ArrayElements {
 impl ArrayElements {
     fn new(mut reader: BufReader<File>, path: &Path, file: String) -> Result<ArrayElements, Diagnostic> {
         let utf8 = {
-            let head = reader.fill_buf().map_err(|e| Diagnostic::error(format!("无法读取：{e}")).in_file(&file))?;
+            let head = reader.fill_buf().map_err(|e| Diagnostic::error(format!("无法读取：{}", crate::syserr::reason(&e))).in_file(&file))?;
             let check = &head[..head.len().min(64 * 1024)];
             match std::str::from_utf8(check) {
                 Ok(_) => true,

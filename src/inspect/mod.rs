@@ -6,6 +6,7 @@
 //! style, then the paragraph style and its `basedOn` chain, then `docDefaults`; attributes of
 //! `w:ind` and `w:rFonts` are merged one by one. Used by `dump`, `check` and the tests.
 
+pub mod cause;
 pub mod order;
 pub mod outline;
 pub mod package;

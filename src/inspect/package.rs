@@ -7,12 +7,14 @@
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 
+use super::cause;
 use crate::limits::{MAX_DOCX_BYTES, MAX_DOCX_ENTRIES, MAX_DOCX_EXPANDED_BYTES, MAX_DOCX_PART_RATIO};
 
 /// Why a .docx could not be read (the CLI maps these to exit status 2).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReadError {
-    #[error("不是有效的 .docx 文件（无法作为 zip 压缩包打开：{0}）")]
+    /// Why, in Chinese (see [`super::cause`]).
+    #[error("不是有效的 .docx 文件：{0}")]
     NotZip(String),
     #[error("文件有 {0} 字节，超过上限 {MAX_DOCX_BYTES} 字节")]
     TooLarge(u64),
@@ -42,17 +44,17 @@ impl Package {
         if bytes.len() as u64 > MAX_DOCX_BYTES {
             return Err(ReadError::TooLarge(bytes.len() as u64));
         }
-        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::NotZip(e.to_string()))?;
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::NotZip(cause::not_zip(bytes, &e)))?;
         if zip.len() > MAX_DOCX_ENTRIES {
             return Err(ReadError::TooManyEntries(zip.len()));
         }
         // Declared sizes first: a bomb is refused before a single byte is inflated.
         let mut declared: u64 = 0;
         for i in 0..zip.len() {
-            let f = zip.by_index_raw(i).map_err(|e| ReadError::NotZip(e.to_string()))?;
+            let f = zip.by_index_raw(i).map_err(|e| ReadError::NotZip(cause::zip(&e)))?;
             declared = declared.saturating_add(f.size());
             if f.size() > 1024 * 1024 && f.size() / f.compressed_size().max(1) > MAX_DOCX_PART_RATIO {
-                return Err(ReadError::RatioTooHigh(f.name().map_err(|e| ReadError::NotZip(e.to_string()))?.to_string()));
+                return Err(ReadError::RatioTooHigh(f.name().map_err(|e| ReadError::NotZip(cause::zip(&e)))?.to_string()));
             }
         }
         if declared > MAX_DOCX_EXPANDED_BYTES {
@@ -61,19 +63,20 @@ impl Package {
         let mut pkg = Package::default();
         let mut expanded: u64 = 0;
         for i in 0..zip.len() {
-            let mut f = zip.by_index(i).map_err(|e| ReadError::NotZip(e.to_string()))?;
-            let name = f.name().map_err(|e| ReadError::NotZip(e.to_string()))?.to_string();
+            let mut f = zip.by_index(i).map_err(|e| ReadError::NotZip(cause::zip(&e)))?;
+            let name = f.name().map_err(|e| ReadError::NotZip(cause::zip(&e)))?.to_string();
             pkg.names.push(name.clone());
             if !(name.ends_with(".xml") || name.ends_with(".rels")) {
                 continue;
             }
+            let method = f.compression();
             // The declared size may lie: never read more than what is left of the budget.
             let budget = MAX_DOCX_EXPANDED_BYTES - expanded;
             let mut buf = Vec::new();
             (&mut f)
                 .take(budget + 1)
                 .read_to_end(&mut buf)
-                .map_err(|e| ReadError::BadPart { part: name.clone(), why: e.to_string() })?;
+                .map_err(|e| ReadError::BadPart { part: name.clone(), why: cause::entry_read(&e, method) })?;
             expanded += buf.len() as u64;
             if expanded > MAX_DOCX_EXPANDED_BYTES {
                 return Err(ReadError::ExpandsTooMuch);

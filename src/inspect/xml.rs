@@ -8,6 +8,7 @@
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 
+use super::cause;
 use crate::limits::MAX_XML_DEPTH;
 
 /// An element with its attributes and children.
@@ -95,9 +96,9 @@ fn start(e: &BytesStart) -> Result<Element, String> {
     let name = e.name().as_ref().to_string();
     let mut attrs = Vec::new();
     for a in e.attributes() {
-        let a = a.map_err(|e| e.to_string())?;
+        let a = a.map_err(|e| cause::attr(&e))?;
         let key = a.key.as_ref().to_string();
-        let value = a.normalized_value(XmlVersion::Implicit1_0).map_err(|e| e.to_string())?.into_owned();
+        let value = a.normalized_value(XmlVersion::Implicit1_0).map_err(|e| cause::xml(&e))?.into_owned();
         attrs.push((key, value));
     }
     Ok(Element { name, attrs, children: Vec::new() })
@@ -108,7 +109,7 @@ pub fn parse(xml: &str) -> Result<Element, String> {
     let mut reader = Reader::from_str(xml);
     let mut stack: Vec<Element> = vec![Element { name: "#document".into(), attrs: Vec::new(), children: Vec::new() }];
     loop {
-        let event = reader.read_event().map_err(|e| format!("XML 格式错误（位置 {}）：{e}", reader.error_position()))?;
+        let event = reader.read_event().map_err(|e| format!("XML 格式错误（位置 {}）：{}", reader.error_position(), cause::xml(&e)))?;
         match event {
             Event::Start(e) => {
                 if stack.len() > MAX_XML_DEPTH {
@@ -136,12 +137,20 @@ pub fn parse(xml: &str) -> Result<Element, String> {
                 push_text(stack.last_mut().expect("document root"), s);
             }
             Event::GeneralRef(r) => {
-                // Since quick-xml 0.38 entity references arrive on their own.
-                let s = if let Ok(Some(c)) = r.resolve_char_ref() {
-                    c.to_string()
-                } else {
-                    let name = r.xml10_content();
-                    quick_xml::escape::resolve_predefined_entity(&name).unwrap_or("").to_string()
+                // Since quick-xml 0.38 entity references arrive on their own. Without a DTD
+                // only the predefined entities exist: any other is an error (as in Word),
+                // not silently empty text.
+                let position = reader.buffer_position();
+                let s = match r.resolve_char_ref() {
+                    Ok(Some(c)) => c.to_string(),
+                    Err(e) => return Err(format!("XML 格式错误（位置 {position}）：{}", cause::xml(&e))),
+                    Ok(None) => {
+                        let name = r.xml10_content();
+                        match quick_xml::escape::resolve_predefined_entity(&name) {
+                            Some(text) => text.to_string(),
+                            None => return Err(format!("XML 格式错误（位置 {position}）：{}", cause::unknown_entity(&name))),
+                        }
+                    }
                 };
                 push_text(stack.last_mut().expect("document root"), s);
             }
