@@ -10,7 +10,9 @@
 //! kept: the registry in `names` notices the second one and removes the first one's file,
 //! which this run wrote itself.
 
+mod array;
 pub mod input;
+mod stream;
 mod names;
 
 use std::collections::HashSet;
