@@ -7,6 +7,11 @@
 /// Largest input file accepted, in bytes (16 MiB). A real answers file is a few KiB.
 pub const MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
 
+/// Longest wait, in seconds, for the first byte of a named FIFO, a terminal or a device given
+/// as input (`crate::read`): a FIFO that no program writes to is refused, not waited for
+/// forever. A pipe from the shell (`cmd | gongwen …`) is not timed.
+pub const STREAM_WAIT_SECONDS: u64 = 10;
+
 /// Deepest nesting of arrays and objects in the answers JSON. The questionnaire itself needs
 /// 3 levels; the bound keeps parsing and dropping the value far from the stack's limits.
 pub const MAX_JSON_DEPTH: usize = 32;

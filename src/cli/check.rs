@@ -9,6 +9,7 @@ use gongwen::check::{check, CheckOptions, Finding};
 use gongwen::diag::{grouped, printable, MAX_LISTED};
 use gongwen::inspect::{self, Docx};
 use gongwen::{limits, syserr};
+use gongwen::read::{self, ReadError};
 
 use super::{EXIT_OK, EXIT_PROBLEM, EXIT_UNREADABLE};
 
@@ -114,25 +115,15 @@ fn check_file(path: &Path, opts: &CheckOptions) -> FileResult {
     }
 }
 
-/// Reads and parses a .docx, refusing an oversized file before reading it.
+/// Reads and parses a .docx of at most [`limits::MAX_DOCX_BYTES`], whatever the path is
+/// (see [`gongwen::read`]: a regular file over the limit is refused unread, a device or pipe
+/// as soon as it gives more).
 pub fn read_docx(path: &Path) -> Result<Docx, String> {
-    let meta = std::fs::metadata(path).map_err(|e| io_why(&e))?;
-    if meta.is_dir() {
-        return Err("这是一个文件夹".into());
-    }
-    if meta.len() > limits::MAX_DOCX_BYTES {
-        return Err(inspect::ReadError::TooLarge(meta.len()).to_string());
-    }
-    let bytes = std::fs::read(path).map_err(|e| io_why(&e))?;
+    let bytes = read::read_to_limit(path, limits::MAX_DOCX_BYTES).map_err(|e| match e {
+        ReadError::TooLarge { len: Some(len), .. } => inspect::ReadError::TooLarge(len).to_string(),
+        e => e.to_string(),
+    })?;
     inspect::read(&bytes).map_err(|e| e.to_string())
-}
-
-fn io_why(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => format!("文件不存在（{}）", syserr::reason(e)),
-        std::io::ErrorKind::PermissionDenied => format!("没有权限读取（{}）", syserr::reason(e)),
-        _ => format!("无法读取（{}）", syserr::reason(e)),
-    }
 }
 
 /// The text report; the .docx's own text (paragraphs, file names) is shown through

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use gongwen::diag::Diagnostic;
 use gongwen::render::{render_bytes_with_defaults, Options};
+use gongwen::read::{self, ReadError};
 use gongwen::{limits, output, template};
 
 use super::{load_defaults, print_diagnostics, shown, EXIT_OK, EXIT_PROBLEM};
@@ -76,23 +77,19 @@ pub fn run(args: Args) -> u8 {
     EXIT_OK
 }
 
-/// Reads an input file, refusing it before reading when it is over the size limit.
+/// Reads an input file of at most [`limits::MAX_INPUT_BYTES`], whatever it is: a regular
+/// file over the limit is refused unread, anything else (a pipe, a device, a link to
+/// `/dev/zero`) is refused as soon as it gives more (see [`gongwen::read`]).
 pub fn read_input(path: &Path) -> Result<Vec<u8>, Diagnostic> {
     let label = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| io_problem(&label, "无法读取输入文件", &e))?;
-    if meta.is_dir() {
-        return Err(Diagnostic::error("这是一个文件夹，不是答案文件").in_file(label));
-    }
-    if meta.len() > limits::MAX_INPUT_BYTES as u64 {
-        return Err(Diagnostic::error(format!(
-            "文件有 {} 字节，超过上限 {} 字节（{} MB）",
-            meta.len(),
-            limits::MAX_INPUT_BYTES,
-            limits::MAX_INPUT_BYTES / (1024 * 1024)
-        ))
-        .in_file(label));
-    }
-    std::fs::read(path).map_err(|e| io_problem(&label, "无法读取输入文件", &e))
+    read::read_to_limit(path, limits::MAX_INPUT_BYTES as u64).map_err(|e| {
+        let why = match e {
+            ReadError::Directory => "这是一个文件夹，不是答案文件".to_string(),
+            e @ ReadError::TooLarge { .. } => e.to_string(),
+            e => format!("无法读取输入文件：{e}"),
+        };
+        Diagnostic::error(why).in_file(label)
+    })
 }
 
 /// Writes the report: a regular file atomically (a failure leaves an existing file

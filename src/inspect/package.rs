@@ -28,6 +28,8 @@ pub enum ReadError {
     MissingPart(String),
     #[error("部件「{part}」无法读取：{why}")]
     BadPart { part: String, why: String },
+    #[error("压缩包里有两个名为「{0}」的部件（名称相同或只差大小写），无法确定该用哪一个，已拒绝")]
+    DuplicatePart(String),
 }
 
 /// The text parts of a package, by name (only the XML parts a report check needs).
@@ -48,6 +50,7 @@ impl Package {
         if zip.len() > MAX_DOCX_ENTRIES {
             return Err(ReadError::TooManyEntries(zip.len()));
         }
+        refuse_duplicates(&zip, bytes)?;
         // Declared sizes first: a bomb is refused before a single byte is inflated.
         let mut declared: u64 = 0;
         for i in 0..zip.len() {
@@ -98,6 +101,44 @@ impl Package {
     }
 }
 
+/// Refuses two entries with one part name. Part names are compared case-insensitively
+/// (OPC, ECMA-376 Part 2 §6.2.2.3), and the zip crate keeps only the last of two entries
+/// with the very same name: whichever one a reader takes, another reader (Word) may take
+/// the other, so the package shown is not the package checked.
+fn refuse_duplicates(zip: &zip::ZipArchive<Cursor<&[u8]>>, bytes: &[u8]) -> Result<(), ReadError> {
+    if zip.has_duplicate_names() {
+        let start = zip.offset().saturating_add(zip.central_directory_start());
+        let name = first_repeated_name(bytes, start).unwrap_or_else(|| "？".to_string());
+        return Err(ReadError::DuplicatePart(name));
+    }
+    let mut seen = std::collections::HashSet::with_capacity(zip.len());
+    for name in zip.file_names() {
+        let name = name.map_err(|e| ReadError::NotZip(e.to_string()))?;
+        if !seen.insert(name.to_lowercase()) {
+            return Err(ReadError::DuplicatePart(name.into_owned()));
+        }
+    }
+    Ok(())
+}
+
+/// The first name that occurs twice among the central directory's records from `start`
+/// (the zip crate has already merged them, so they are read here from the bytes).
+fn first_repeated_name(bytes: &[u8], start: u64) -> Option<String> {
+    let mut at = usize::try_from(start).ok()?;
+    let mut seen = std::collections::HashSet::new();
+    // A central directory record: signature, 42 bytes of fields, then name, extra, comment.
+    while bytes.get(at..at + 4) == Some(b"PK\x01\x02") {
+        let field = |offset: usize| bytes.get(at + offset..at + offset + 2).map(|b| usize::from(u16::from_le_bytes([b[0], b[1]])));
+        let (name_len, extra_len, comment_len) = (field(28)?, field(30)?, field(32)?);
+        let name = bytes.get(at + 46..at + 46 + name_len)?;
+        if !seen.insert(name) {
+            return Some(String::from_utf8_lossy(name).into_owned());
+        }
+        at += 46 + name_len + extra_len + comment_len;
+    }
+    None
+}
+
 /// XML parts are UTF-8, or UTF-16 with a BOM (some older writers).
 fn decode_xml_bytes(buf: &[u8]) -> Option<String> {
     if let Some((enc, _)) = encoding_rs::Encoding::for_bom(buf) {
@@ -142,6 +183,32 @@ mod tests {
         let zeros = vec![0u8; 4 * 1024 * 1024];
         let err = Package::open(&zip_of(&[("word/document.xml", &zeros)])).unwrap_err();
         assert_eq!(err, ReadError::RatioTooHigh("word/document.xml".into()));
+    }
+
+    /// A zip with the entries named, where each `#` in a name is written as `_` and then
+    /// patched to `#`'s target in the archive's bytes: the zip writer refuses duplicates,
+    /// so `[("a_xml", ..), ("a#xml", ..)]` with `#` → `_` makes two entries named `a_xml`.
+    fn zip_with_renamed(entries: &[(&str, &[u8])], from: &str, to: &str) -> Vec<u8> {
+        let mut bytes = zip_of(entries);
+        let (from, to) = (from.as_bytes(), to.as_bytes());
+        assert_eq!(from.len(), to.len());
+        let mut i = 0;
+        while i + from.len() <= bytes.len() {
+            if &bytes[i..i + from.len()] == from {
+                bytes[i..i + from.len()].copy_from_slice(to);
+            }
+            i += 1;
+        }
+        bytes
+    }
+
+    #[test]
+    fn two_parts_with_one_name_are_refused() {
+        let exact = zip_with_renamed(&[("word/document.xml", b"<a/>"), ("word/documenX.xml", b"<b/>")], "word/documenX.xml", "word/document.xml");
+        assert_eq!(Package::open(&exact).unwrap_err(), ReadError::DuplicatePart("word/document.xml".into()));
+        let case = zip_of(&[("word/document.xml", b"<a/>"), ("Word/Document.XML", b"<b/>")]);
+        assert_eq!(Package::open(&case).unwrap_err(), ReadError::DuplicatePart("Word/Document.XML".into()));
+        assert!(ReadError::DuplicatePart("word/document.xml".into()).to_string().contains("「word/document.xml」"));
     }
 
     #[test]
