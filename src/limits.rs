@@ -39,6 +39,23 @@ pub const MAX_DOCX_PART_RATIO: u64 = 200;
 /// Deepest element nesting accepted in a .docx part (Word nests a few dozen at most).
 pub const MAX_XML_DEPTH: usize = 256;
 
+/// Most elements, attributes and text nodes all XML parts of a .docx may hold together (a
+/// 4-page report of ours has about 1,000; Word, saving it again, adds a few times that): the
+/// parsed tree, some 100 bytes a node, stays bounded however well the zip compresses.
+pub const MAX_XML_NODES: usize = 500_000;
+
+/// Most attributes on one XML element (Word's root elements carry about 40 namespace
+/// declarations).
+pub const MAX_XML_ATTRIBUTES: usize = 256;
+
+/// Most paragraphs a .docx read by `check` and `dump` may have (a report has a few
+/// hundred; 50,000 is over a thousand pages).
+pub const MAX_DOCX_PARAGRAPHS: usize = 50_000;
+
+/// Most page-footer references in a section (Word writes at most three: default, even,
+/// first page).
+pub const MAX_FOOTER_REFERENCES: usize = 32;
+
 /// Longest report file name `output::file_name_for` makes, in characters, `.docx` included
 /// (Windows Explorer and most archive tools cope well below 255).
 pub const MAX_FILE_NAME_CHARS: usize = 120;

@@ -113,7 +113,7 @@ fn refuse_duplicates(zip: &zip::ZipArchive<Cursor<&[u8]>>, bytes: &[u8]) -> Resu
     }
     let mut seen = std::collections::HashSet::with_capacity(zip.len());
     for name in zip.file_names() {
-        let name = name.map_err(|e| ReadError::NotZip(e.to_string()))?;
+        let name = name.map_err(|e| ReadError::NotZip(cause::zip(&e)))?;
         if !seen.insert(name.to_lowercase()) {
             return Err(ReadError::DuplicatePart(name.into_owned()));
         }
