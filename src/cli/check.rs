@@ -89,7 +89,10 @@ pub fn run(args: Args) -> u8 {
     }
 }
 
-/// A file stays itself; a folder becomes its .docx files (not Word's `~$` lock files), sorted.
+/// A file stays itself; a folder becomes every entry named `*.docx` (any case, hidden ones
+/// too, but not Word's `~$` lock files), sorted. An entry is listed whatever it is — a
+/// folder, a broken or looping link, a FIFO — so that one that cannot be read is reported
+/// as unreadable (exit 2) instead of silently missing from the count.
 fn expand(path: &Path) -> Result<Vec<PathBuf>, String> {
     if !path.is_dir() {
         return Ok(vec![path.to_path_buf()]);
@@ -97,7 +100,7 @@ fn expand(path: &Path) -> Result<Vec<PathBuf>, String> {
     let entries = std::fs::read_dir(path).map_err(|e| format!("无法读取文件夹：{}", syserr::reason(&e)))?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x.eq_ignore_ascii_case("docx")))
+        .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("docx")))
         .filter(|p| !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("~$")))
         .collect();
     files.sort();
