@@ -75,7 +75,9 @@ impl Package {
             let method = f.compression();
             // The declared size may lie: never read more than what is left of the budget.
             let budget = MAX_DOCX_EXPANDED_BYTES - expanded;
-            let mut buf = Vec::new();
+            // Sized from the declared size (capped by the budget), so a large part is not
+            // grown by doubling; a lying size only costs more reallocations.
+            let mut buf = Vec::with_capacity(f.size().min(budget) as usize);
             (&mut f)
                 .take(budget + 1)
                 .read_to_end(&mut buf)
@@ -84,7 +86,7 @@ impl Package {
             if expanded > MAX_DOCX_EXPANDED_BYTES {
                 return Err(ReadError::ExpandsTooMuch);
             }
-            let text = decode_xml_bytes(&buf).ok_or_else(|| ReadError::BadPart { part: name.clone(), why: "不是 UTF-8 或 UTF-16 文本".into() })?;
+            let text = decode_xml_bytes(buf).ok_or_else(|| ReadError::BadPart { part: name.clone(), why: "不是 UTF-8 或 UTF-16 文本".into() })?;
             pkg.parts.insert(name, text);
         }
         Ok(pkg)
@@ -139,13 +141,14 @@ fn first_repeated_name(bytes: &[u8], start: u64) -> Option<String> {
     None
 }
 
-/// XML parts are UTF-8, or UTF-16 with a BOM (some older writers).
-fn decode_xml_bytes(buf: &[u8]) -> Option<String> {
-    if let Some((enc, _)) = encoding_rs::Encoding::for_bom(buf) {
-        let (text, _, had_errors) = enc.decode(buf);
+/// XML parts are UTF-8, or UTF-16 with a BOM (some older writers). UTF-8 takes the bytes
+/// over without a copy: the largest part would otherwise be held twice.
+fn decode_xml_bytes(buf: Vec<u8>) -> Option<String> {
+    if let Some((enc, _)) = encoding_rs::Encoding::for_bom(&buf) {
+        let (text, _, had_errors) = enc.decode(&buf);
         return (!had_errors).then(|| text.into_owned());
     }
-    String::from_utf8(buf.to_vec()).ok()
+    String::from_utf8(buf).ok()
 }
 
 #[cfg(test)]
