@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::defaults::{Defaults, Origins};
 use crate::diag::{has_errors, Diagnostic};
 use crate::model::Date;
+use crate::json::Literals;
 use crate::questionnaire;
 use crate::template::Template;
 
@@ -42,22 +43,23 @@ pub struct Loaded {
 }
 
 /// An answers file as a JSON value, laid over `defaults` when given: decoded, parsed, not
-/// yet checked. `Ok` carries the merged value, the origin of each part and the warnings
-/// found so far (repeated keys, naming `file`); `Err` a decoding or syntax error.
+/// yet checked. `Ok` carries the merged value, the origin of each part, the warnings
+/// found so far (repeated keys, naming `file`) and the township's numbers as written (for
+/// messages); `Err` a decoding or syntax error.
 pub fn read(
     bytes: &[u8],
     file: &str,
     defaults: Option<&Defaults>,
-) -> Result<(Value, Origins, Vec<Diagnostic>), Vec<Diagnostic>> {
+) -> Result<(Value, Origins, Vec<Diagnostic>, Literals), Vec<Diagnostic>> {
     let in_file = |d: Diagnostic| d.in_file(file);
     let decoded = crate::decode::decode(bytes).map_err(|d| vec![in_file(d)])?;
-    let (value, warnings) = crate::json::parse_with_warnings(&decoded.text).map_err(|d| vec![in_file(d)])?;
+    let (value, warnings, literals) = crate::json::parse_with_literals(&decoded.text).map_err(|d| vec![in_file(d)])?;
     let warnings = warnings.into_iter().map(in_file).collect();
     let (value, origins) = match defaults {
         Some(d) => d.merge_under(value),
         None => (value, Origins::default()),
     };
-    Ok((value, origins, warnings))
+    Ok((value, origins, warnings, literals))
 }
 
 /// [`load`] over a county's defaults (see [`crate::defaults`]): the township's answers win.
@@ -70,8 +72,8 @@ pub fn load_with_defaults(
     file: &str,
     defaults: Option<&Defaults>,
 ) -> Result<Loaded, Vec<Diagnostic>> {
-    let (value, origins, mut diags) = read(bytes, file, defaults)?;
-    match from_json(template, &value) {
+    let (value, origins, mut diags, literals) = read(bytes, file, defaults)?;
+    match from_json_quoting(template, &value, &literals) {
         Ok((answers, warnings)) => {
             diags.extend(warnings);
             Ok(Loaded { answers, warnings: origins.attribute(diags, file), origins })
@@ -87,7 +89,12 @@ pub fn load_with_defaults(
 /// and reads it into [`Answers`] with every text cleaned (see [`clean_text`]). `Ok` carries
 /// the warnings; `Err` all problems, errors and warnings, in the order found.
 pub fn from_json(template: &Template, value: &Value) -> Result<(Answers, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let mut diags = questionnaire::check(&template.questionnaire, value);
+    from_json_quoting(template, value, &Literals::default())
+}
+
+/// [`from_json`], quoting numbers in messages as the user wrote them (see [`Literals`]).
+pub fn from_json_quoting(template: &Template, value: &Value, literals: &Literals) -> Result<(Answers, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut diags = questionnaire::check_quoting(&template.questionnaire, value, literals);
     crate::rules::run(&template.questionnaire, value, &mut diags);
     if has_errors(&diags) {
         return Err(diags);

@@ -6,6 +6,8 @@
 //! (a superset of GBK). A byte sequence that is invalid in the chosen encoding is an error
 //! naming its offset, never a silent U+FFFD in the report.
 
+pub mod stream;
+
 use encoding_rs::{DecoderResult, Encoding, GB18030, UTF_16BE, UTF_16LE};
 
 use crate::diag::Diagnostic;
@@ -127,16 +129,19 @@ fn decode_strict(encoding: &'static Encoding, src: &[u8]) -> Result<String, usiz
 /// The error for an invalid byte sequence at `offset`; the line is given when `bytes` is
 /// an ASCII-compatible encoding of the file (0x0A is always a line feed there).
 fn invalid_at(encoding: &str, bytes: &[u8], offset: usize) -> Diagnostic {
-    let line = if bytes.is_empty() {
-        String::new()
-    } else {
-        let n = bytes[..offset.min(bytes.len())]
+    let line = (!bytes.is_empty()).then(|| {
+        bytes[..offset.min(bytes.len())]
             .iter()
             .filter(|&&b| b == b'\n')
             .count()
-            + 1;
-        format!("第 {n} 行、")
-    };
+            + 1
+    });
+    invalid_sequence(encoding, line, offset as u64)
+}
+
+/// The error for an invalid byte sequence at `offset` of a file (on `line`, when known).
+pub fn invalid_sequence(encoding: &str, line: Option<usize>, offset: u64) -> Diagnostic {
+    let line = line.map(|n| format!("第 {n} 行、")).unwrap_or_default();
     Diagnostic::error(format!(
         "文件不是有效的 {encoding} 编码：{line}字节偏移 {offset} 处有无法识别的字节"
     ))

@@ -6,9 +6,11 @@
 //! punctuation (「，」「：」「“」) where JSON wants ASCII. Nesting deeper than
 //! [`MAX_JSON_DEPTH`] is refused by a cheap scan, before the parser recurses.
 
+use std::collections::{HashMap, HashSet};
+
 use serde_json::{Map, Value};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Severity, MAX_KEPT};
 use crate::limits::MAX_JSON_DEPTH;
 
 /// Snippets longer than this (in characters) are left out: a caret under a minified
@@ -30,19 +32,31 @@ pub fn parse(text: &str) -> Result<Value, Diagnostic> {
 /// (Measured with callgrind: parsing, then walking the text again for repeated keys and
 /// once more for the depth, cost about a sixth of a whole batch report.)
 pub fn parse_with_warnings(text: &str) -> Result<(Value, Vec<Diagnostic>), Diagnostic> {
+    parse_with_literals(text).map(|(value, warnings, _)| (value, warnings))
+}
+
+/// [`parse_with_warnings`], and the text of every number that the parsed value does not
+/// show as written (see [`Literals`]), for messages that quote the user's number.
+pub fn parse_with_literals(text: &str) -> Result<(Value, Vec<Diagnostic>, Literals), Diagnostic> {
     let mut path = String::new();
-    let mut repeated = Vec::new();
-    let mut too_deep = false;
+    let mut found = Found::default();
     let mut de = serde_json::Deserializer::from_str(text);
-    let walk = Walk { depth: 0, path: &mut path, repeated: &mut repeated, too_deep: &mut too_deep };
+    let walk = Walk { depth: 0, path: &mut path, found: &mut found };
     let parsed = serde::de::DeserializeSeed::deserialize(walk, &mut de).and_then(|value| de.end().map(|()| value));
     match parsed {
-        Ok(value) => Ok((value, repeated.into_iter().map(repeated_key).collect())),
+        Ok(value) => {
+            let literals = literals(text, &found.inexact);
+            let mut warnings: Vec<Diagnostic> = found.repeated.into_iter().map(repeated_key).collect();
+            if found.seen.len() > MAX_KEPT {
+                warnings.push(Diagnostic::omitted(Severity::Warning, found.seen.len() - MAX_KEPT));
+            }
+            Ok((value, warnings, literals))
+        }
         Err(e) => {
             // The walk stopped at the first over-deep bracket; the scan finds its position.
             // (It always finds one: the walk only stops where the text nests that deep.)
             let deep = first_too_deep(text);
-            if too_deep {
+            if found.too_deep {
                 let (line, column) = deep.unwrap_or((1, 1));
                 return Err(depth_error(text, line, column));
             }
@@ -240,32 +254,99 @@ pub fn duplicate_keys(text: &str) -> Vec<Diagnostic> {
     parse_with_warnings(text).map(|(_, warnings)| warnings).unwrap_or_default()
 }
 
+/// The text of numbers as the user wrote them, by field path, for the numbers parsed as
+/// floats, which may read differently once parsed: an integer beyond the 64-bit range, or a
+/// number with a fraction or an exponent (`99999999999999999999` would be quoted as `1e20`,
+/// `12.50` as `12.5`). A message quotes what the user wrote, not what the parser made of it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Literals(HashMap<String, String>);
+
+impl Literals {
+    /// The number at `path` as written, when it reads differently once parsed.
+    pub fn get(&self, path: &str) -> Option<&str> {
+        self.0.get(path).map(String::as_str)
+    }
+
+    /// How a number value is quoted in a message: as written.
+    pub fn quote(&self, path: &str, n: &serde_json::Number) -> String {
+        self.get(path).map_or_else(|| n.to_string(), str::to_string)
+    }
+}
+
+/// What the walk finds besides the value.
+#[derive(Default)]
+struct Found {
+    /// The first [`MAX_KEPT`] repeated keys' paths, in the order the repeats occur.
+    repeated: Vec<String>,
+    /// Every repeated key's path, to warn about each once however often it repeats.
+    seen: HashSet<String>,
+    /// Numbers read so far.
+    numbers: usize,
+    /// Which numbers (by their place among all numbers) were parsed as floats, and where.
+    inexact: Vec<(usize, String)>,
+    /// Set when the walk stops because the nesting is too deep.
+    too_deep: bool,
+}
+
+/// The written text of the numbers in `inexact` (their place among all numbers of the
+/// text, and their path). One scan of the text, only when some number was parsed as a
+/// float (rare in answers: integers are read exactly).
+fn literals(text: &str, inexact: &[(usize, String)]) -> Literals {
+    let mut out = HashMap::new();
+    let mut wanted = inexact.iter().peekable();
+    let bytes = text.as_bytes();
+    let (mut i, mut ordinal, mut in_string, mut escaped) = (0, 0usize, false, false);
+    while i < bytes.len() && wanted.peek().is_some() {
+        let b = bytes[i];
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+        } else if b == b'"' {
+            in_string = true;
+        } else if b == b'-' || b.is_ascii_digit() {
+            let start = i;
+            while i < bytes.len() && matches!(bytes[i], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E') {
+                i += 1;
+            }
+            if let Some((_, path)) = wanted.next_if(|(n, _)| *n == ordinal) {
+                out.insert(path.clone(), text[start..i].to_string());
+            }
+            ordinal += 1;
+            continue;
+        }
+        i += 1;
+    }
+    Literals(out)
+}
+
 /// Builds a JSON value exactly as serde_json's own `Value` does, and on the way records the
 /// path of every repeated key and refuses nesting deeper than [`MAX_JSON_DEPTH`].
 /// `path` is the path of the value being built; each level appends its key or index and
-/// removes it again, so no path is allocated unless a key repeats.
+/// removes it again, so no path is allocated unless a key repeats (or a number is a float).
 struct Walk<'a> {
     /// Brackets around the value being built.
     depth: usize,
     path: &'a mut String,
-    repeated: &'a mut Vec<String>,
-    /// Set when the walk stops because the nesting is too deep.
-    too_deep: &'a mut bool,
+    found: &'a mut Found,
 }
 
 impl Walk<'_> {
     /// The walker for a value one bracket further in, or an error when that is too deep.
     fn inner<E: serde::de::Error>(&mut self) -> Result<Walk<'_>, E> {
         if self.depth + 1 > MAX_JSON_DEPTH {
-            *self.too_deep = true;
+            self.found.too_deep = true;
             return Err(E::custom("nesting too deep"));
         }
-        Ok(Walk { depth: self.depth + 1, path: &mut *self.path, repeated: &mut *self.repeated, too_deep: &mut *self.too_deep })
+        Ok(Walk { depth: self.depth + 1, path: &mut *self.path, found: &mut *self.found })
     }
 
     /// The walker for one element or member of the container this walker is inside.
     fn child(&mut self) -> Walk<'_> {
-        Walk { depth: self.depth, path: &mut *self.path, repeated: &mut *self.repeated, too_deep: &mut *self.too_deep }
+        Walk { depth: self.depth, path: &mut *self.path, found: &mut *self.found }
     }
 }
 
@@ -288,12 +369,17 @@ impl<'de> serde::de::Visitor<'de> for Walk<'_> {
         Ok(Value::Bool(v))
     }
     fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        self.found.numbers += 1;
         Ok(Value::Number(v.into()))
     }
     fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        self.found.numbers += 1;
         Ok(Value::Number(v.into()))
     }
     fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        // A float may not read as written (see `Literals`): remember which one it is.
+        self.found.inexact.push((self.found.numbers, self.path.clone()));
+        self.found.numbers += 1;
         Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
     }
     fn visit_str<E>(self, v: &str) -> Result<Value, E> {
@@ -338,8 +424,9 @@ impl<'de> serde::de::Visitor<'de> for Walk<'_> {
                     slot.insert(map.next_value_seed(walk.child())?);
                 }
                 Entry::Occupied(mut slot) => {
-                    if !walk.repeated.contains(walk.path) {
-                        walk.repeated.push(walk.path.clone());
+                    // A set, not a search of the list: 700,000 repeated keys took minutes.
+                    if walk.found.seen.insert(walk.path.clone()) && walk.found.repeated.len() < MAX_KEPT {
+                        walk.found.repeated.push(walk.path.clone());
                     }
                     slot.insert(map.next_value_seed(walk.child())?);
                 }

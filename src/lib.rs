@@ -18,7 +18,8 @@
 //! Beside the pipeline: [`defaults`] lays a township's answers over a county's defaults file,
 //! [`validate`] reports every problem of an answers file without rendering, and [`schema`]
 //! derives the JSON Schema and the blank answers file of `gongwen init` from the
-//! questionnaire.
+//! questionnaire. [`read`] reads whatever path a user names (a file, a pipe, a device)
+//! within a size limit and without hanging.
 
 // Diagnostic (about 160 bytes) is the error type of every input stage. Errors end a render
 // and are never on a hot path, and boxing them would only add noise at every `?`.
@@ -39,6 +40,7 @@ pub mod numerals;
 pub mod output;
 pub mod passes;
 pub mod questionnaire;
+pub mod read;
 pub mod render;
 pub mod rules;
 pub mod schema;

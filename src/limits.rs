@@ -7,6 +7,11 @@
 /// Largest input file accepted, in bytes (16 MiB). A real answers file is a few KiB.
 pub const MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
 
+/// Longest wait, in seconds, for the first byte of a named FIFO, a terminal or a device given
+/// as input (`crate::read`): a FIFO that no program writes to is refused, not waited for
+/// forever. A pipe from the shell (`cmd | gongwen …`) is not timed.
+pub const STREAM_WAIT_SECONDS: u64 = 10;
+
 /// Deepest nesting of arrays and objects in the answers JSON. The questionnaire itself needs
 /// 3 levels; the bound keeps parsing and dropping the value far from the stack's limits.
 pub const MAX_JSON_DEPTH: usize = 32;
@@ -34,6 +39,23 @@ pub const MAX_DOCX_PART_RATIO: u64 = 200;
 /// Deepest element nesting accepted in a .docx part (Word nests a few dozen at most).
 pub const MAX_XML_DEPTH: usize = 256;
 
+/// Most elements, attributes and text nodes all XML parts of a .docx may hold together (a
+/// 4-page report of ours has about 1,000; Word, saving it again, adds a few times that): the
+/// parsed tree, some 100 bytes a node, stays bounded however well the zip compresses.
+pub const MAX_XML_NODES: usize = 500_000;
+
+/// Most attributes on one XML element (Word's root elements carry about 40 namespace
+/// declarations).
+pub const MAX_XML_ATTRIBUTES: usize = 256;
+
+/// Most paragraphs a .docx read by `check` and `dump` may have (a report has a few
+/// hundred; 50,000 is over a thousand pages).
+pub const MAX_DOCX_PARAGRAPHS: usize = 50_000;
+
+/// Most page-footer references in a section (Word writes at most three: default, even,
+/// first page).
+pub const MAX_FOOTER_REFERENCES: usize = 32;
+
 /// Longest report file name `output::file_name_for` makes, in characters, `.docx` included
 /// (Windows Explorer and most archive tools cope well below 255).
 pub const MAX_FILE_NAME_CHARS: usize = 120;
@@ -47,3 +69,7 @@ pub const MAX_OUTPUT_PATH_BYTES: usize = 4000;
 /// nothing, and each one costs a stack. `--jobs 18446744073709551615` used to start threads
 /// until the system refused one, then panic.
 pub const MAX_JOBS: usize = 64;
+
+/// Most diagnostics of one file that are kept (of each severity) and listed (text, `--json`,
+/// `--summary`); the rest are only counted (700,000 unknown keys printed 114 MB).
+pub const MAX_DIAGNOSTICS: usize = 100;

@@ -10,7 +10,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::diag::Diagnostic;
+use crate::diag::{push_capped, Diagnostic};
+use crate::json::Literals;
 use crate::limits::{MAX_LIST_ITEMS, MAX_TEXT_CHARS};
 use crate::model::Date;
 
@@ -135,15 +136,22 @@ impl Field {
 }
 
 /// Checks an answers value against a questionnaire and returns every problem found:
-/// errors (missing, wrong type, out of range, …) and warnings (unknown keys).
+/// errors (missing, wrong type, out of range, …) and warnings (unknown keys). At most
+/// [`MAX_KEPT`](crate::diag::MAX_KEPT) of each severity are kept, the rest counted.
 pub fn check(q: &Questionnaire, value: &Value) -> Vec<Diagnostic> {
+    check_quoting(q, value, &Literals::default())
+}
+
+/// [`check`], quoting numbers as the user wrote them (`literals` from
+/// [`crate::json::parse_with_literals`]).
+pub fn check_quoting(q: &Questionnaire, value: &Value, lit: &Literals) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     match value {
-        Value::Object(map) => check_object(&q.fields, map, Path::Root, &mut out),
-        other => out.push(
+        Value::Object(map) => check_object(&q.fields, map, Path::Root, lit, &mut out),
+        other => push_capped(&mut out,
             Diagnostic::error(format!(
                 "答案文件的最外层应为对象，实际是{}",
-                describe(other)
+                describe(other, Path::Root, lit)
             ))
             .with_hint("整个文件要用一对 { } 括起来，例如 {\"乡镇名称\": \"青山镇\", …}"),
         ),
@@ -201,7 +209,7 @@ impl Path<'_> {
     }
 }
 
-fn check_object(fields: &[Field], map: &Map<String, Value>, prefix: Path, out: &mut Vec<Diagnostic>) {
+fn check_object(fields: &[Field], map: &Map<String, Value>, prefix: Path, lit: &Literals, out: &mut Vec<Diagnostic>) {
     let unknown: Vec<&String> = map
         .keys()
         .filter(|k| !k.starts_with('$') && !fields.iter().any(|f| &f.key == *k))
@@ -213,23 +221,23 @@ fn check_object(fields: &[Field], map: &Map<String, Value>, prefix: Path, out: &
             None => {
                 let d = Diagnostic::error(format!("缺少必填字段「{}」", f.key)).at(path.render());
                 let typo = unknown.iter().find(|k| is_close(k, &f.key));
-                out.push(match typo {
+                push_capped(out, match typo {
                     Some(k) => d.with_hint(format!("文件中有「{k}」，是否把字段名写错了？")),
                     None => d.with_hint(field_hint(f)),
                 });
             }
-            Some(Value::Null) => out.push(
+            Some(Value::Null) => push_capped(out,
                 Diagnostic::error(format!("必填字段「{}」还没有填写（现在是 null）", f.key))
                     .at(path.render())
                     .with_hint(field_hint(f)),
             ),
-            Some(v) => check_value(f, v, path, out),
+            Some(v) => check_value(f, v, path, lit, out),
         }
     }
     if !unknown.is_empty() {
         let prefix = prefix.render();
         for key in unknown {
-            out.push(unknown_key(key, fields, &prefix));
+            push_capped(out, unknown_key(key, fields, &prefix));
         }
     }
 }
@@ -264,7 +272,7 @@ fn prune_object(fields: &[Field], map: &mut Map<String, Value>, prefix: &str, ou
         .cloned()
         .collect();
     for key in unknown {
-        out.push(unknown_key(&key, fields, prefix));
+        push_capped(out, unknown_key(&key, fields, prefix));
         map.remove(&key);
     }
     for f in fields {
@@ -301,10 +309,10 @@ fn field_hint(f: &Field) -> String {
     hint
 }
 
-fn check_value(f: &Field, v: &Value, path: Path, out: &mut Vec<Diagnostic>) {
+fn check_value(f: &Field, v: &Value, path: Path, lit: &Literals, out: &mut Vec<Diagnostic>) {
     let wrong_type = |hint: Option<String>| {
         let d =
-            Diagnostic::error(format!("应为{}，实际是{}", f.kind.label(), describe(v))).at(path.render());
+            Diagnostic::error(format!("应为{}，实际是{}", f.kind.label(), describe(v, path, lit))).at(path.render());
         match hint {
             Some(h) => d.with_hint(h),
             None => d.with_hint(field_hint(f)),
@@ -315,13 +323,13 @@ fn check_value(f: &Field, v: &Value, path: Path, out: &mut Vec<Diagnostic>) {
             Value::String(s) => {
                 let chars = s.chars().count();
                 if f.required && is_blank(s) {
-                    out.push(
+                    push_capped(out,
                         Diagnostic::error("不能为空")
                             .at(path.render())
                             .with_hint(field_hint(f)),
                     );
                 } else if chars > MAX_TEXT_CHARS {
-                    out.push(
+                    push_capped(out,
                         Diagnostic::error(format!(
                             "文字太长：共 {chars} 字，最多 {MAX_TEXT_CHARS} 字"
                         ))
@@ -330,26 +338,30 @@ fn check_value(f: &Field, v: &Value, path: Path, out: &mut Vec<Diagnostic>) {
                     );
                 }
             }
-            Value::Number(n) => out.push(wrong_type(Some(format!(
-                "文字要用英文双引号括起来，例如 \"{n}\""
+            Value::Number(n) => push_capped(out, wrong_type(Some(format!(
+                "文字要用英文双引号括起来，例如 \"{}\"",
+                lit.quote(&path.render(), n)
             )))),
-            _ => out.push(wrong_type(None)),
+            _ => push_capped(out, wrong_type(None)),
         },
         FieldType::Integer => match as_integer(v) {
             Some(n) => {
+                // Quoted as written: an integer beyond i64 compares as i64::MAX, but the
+                // message shows the user's own digits.
+                let written = || v.as_number().map_or_else(|| n.to_string(), |x| lit.quote(&path.render(), x));
                 let (min, max) = (
                     f.minimum.unwrap_or(i64::from(i32::MIN)),
                     f.maximum.unwrap_or(i64::from(i32::MAX)),
                 );
                 if n < min {
-                    out.push(
-                        Diagnostic::error(format!("不能小于 {min}，实际是 {n}"))
+                    push_capped(out,
+                        Diagnostic::error(format!("不能小于 {min}，实际是 {}", written()))
                             .at(path.render())
                             .with_hint(field_hint(f)),
                     );
                 } else if n > max {
-                    out.push(
-                        Diagnostic::error(format!("不能大于 {max}，实际是 {n}"))
+                    push_capped(out,
+                        Diagnostic::error(format!("不能大于 {max}，实际是 {}", written()))
                             .at(path.render())
                             .with_hint(field_hint(f)),
                     );
@@ -362,28 +374,28 @@ fn check_value(f: &Field, v: &Value, path: Path, out: &mut Vec<Diagnostic>) {
                     }
                     _ => None,
                 };
-                out.push(wrong_type(hint));
+                push_capped(out, wrong_type(hint));
             }
         },
         FieldType::Date => match v {
             // A blank date is unanswered, like a blank text.
             Value::String(s) if is_blank(s) => {
                 if f.required {
-                    out.push(Diagnostic::error("不能为空").at(path.render()).with_hint(field_hint(f)));
+                    push_capped(out, Diagnostic::error("不能为空").at(path.render()).with_hint(field_hint(f)));
                 }
             }
             Value::String(s) => {
                 if let Err(d) = parse_date(s) {
-                    out.push(d.at(path.render()));
+                    push_capped(out, d.at(path.render()));
                 }
             }
-            _ => out.push(wrong_type(Some(
+            _ => push_capped(out, wrong_type(Some(
                 "按 YYYY-MM-DD 填写并用英文双引号括起来，例如 \"2026-11-27\"".into(),
             ))),
         },
         FieldType::Object => match v {
-            Value::Object(map) => check_object(&f.fields, map, path, out),
-            _ => out.push(wrong_type(Some(format!("{}要用一对 {{ }} 括起来", f.key)))),
+            Value::Object(map) => check_object(&f.fields, map, path, lit, out),
+            _ => push_capped(out, wrong_type(Some(format!("{}要用一对 {{ }} 括起来", f.key)))),
         },
         FieldType::List => match v {
             Value::Array(items) => {
@@ -394,10 +406,10 @@ fn check_value(f: &Field, v: &Value, path: Path, out: &mut Vec<Diagnostic>) {
                     } else {
                         format!("至少要填 {min} 项，实际只有 {} 项", items.len())
                     };
-                    out.push(Diagnostic::error(msg).at(path.render()).with_hint(field_hint(f)));
+                    push_capped(out, Diagnostic::error(msg).at(path.render()).with_hint(field_hint(f)));
                 }
                 if items.len() > MAX_LIST_ITEMS {
-                    out.push(
+                    push_capped(out,
                         Diagnostic::error(format!(
                             "项数太多：共 {} 项，最多 {MAX_LIST_ITEMS} 项",
                             items.len()
@@ -410,27 +422,29 @@ fn check_value(f: &Field, v: &Value, path: Path, out: &mut Vec<Diagnostic>) {
                         let item_path = Path::Item(&path, i);
                         match v {
                             Value::Null if !item.required => {}
-                            Value::Null => out.push(
+                            Value::Null => push_capped(out,
                                 Diagnostic::error("这一项不能为 null")
                                     .at(item_path.render())
                                     .with_hint(field_hint(item)),
                             ),
-                            _ => check_value(item, v, item_path, out),
+                            _ => check_value(item, v, item_path, lit, out),
                         }
                     }
                 }
             }
-            Value::String(_) if f.items.as_ref().is_some_and(|i| i.kind == FieldType::Text) => out
-                .push(wrong_type(Some(
-                    "写成用 [ ] 括起来的列表，例如 [\"第一项\", \"第二项\"]".into(),
-                ))),
-            _ => out.push(wrong_type(Some(format!("{}要用一对 [ ] 括起来", f.key)))),
+            Value::String(_) if f.items.as_ref().is_some_and(|i| i.kind == FieldType::Text) => push_capped(
+                out,
+                wrong_type(Some("写成用 [ ] 括起来的列表，例如 [\"第一项\", \"第二项\"]".into())),
+            ),
+            _ => push_capped(out, wrong_type(Some(format!("{}要用一对 [ ] 括起来", f.key)))),
         },
     }
 }
 
 /// The integer a JSON value holds: an integer, or a number with no fractional part
-/// (`12.0`). Integers beyond i64 count as i64::MAX, so that a maximum catches them.
+/// (`12.0`). Integers beyond i64 (`18446744073709551615`, `-99999999999999999999`, `1e20`)
+/// count as i64::MAX or i64::MIN, so that a maximum or a minimum catches them; messages
+/// quote the number as written (see [`Literals`]).
 pub fn as_integer(v: &Value) -> Option<i64> {
     let n = v.as_number()?;
     if let Some(i) = n.as_i64() {
@@ -440,8 +454,18 @@ pub fn as_integer(v: &Value) -> Option<i64> {
         return Some(i64::MAX);
     }
     let f = n.as_f64()?;
-    // Beyond 2^53 a float no longer holds every integer; such numbers are not answers.
-    (f.fract() == 0.0 && f.abs() < 9.0e15).then_some(f as i64)
+    if f.fract() != 0.0 {
+        return None;
+    }
+    // Beyond 2^53 a float no longer holds every integer; no answer is that large, and the
+    // range check refuses it.
+    Some(if f >= 9.0e15 {
+        i64::MAX
+    } else if f <= -9.0e15 {
+        i64::MIN
+    } else {
+        f as i64
+    })
 }
 
 /// True when a text has no visible character: only white space and characters XML forbids
@@ -507,13 +531,14 @@ fn days_in_month(year: i32, month: u32) -> u32 {
     }
 }
 
-/// What a value is, in words for a message: 文本「十二」, 小数 12.5, 列表, ….
-fn describe(v: &Value) -> String {
+/// What a value is, in words for a message: 文本「十二」, 小数 12.5, 列表, …; a number as
+/// the user wrote it.
+fn describe(v: &Value, path: Path, lit: &Literals) -> String {
     match v {
         Value::Null => "空值 null".into(),
         Value::Bool(b) => format!("布尔值 {b}"),
-        Value::Number(n) if n.is_f64() => format!("小数 {n}"),
-        Value::Number(n) => format!("数字 {n}"),
+        Value::Number(n) if n.as_f64().is_some_and(|f| f.fract() != 0.0) => format!("小数 {}", lit.quote(&path.render(), n)),
+        Value::Number(n) => format!("数字 {}", lit.quote(&path.render(), n)),
         Value::String(s) => {
             let shown: String = s.chars().take(20).collect();
             let more = if s.chars().count() > 20 { "…" } else { "" };
@@ -760,7 +785,8 @@ mod tests {
         v["基本情况"]["村党组织数"] = json!(u64::MAX);
         assert_eq!(
             one_error(&v).1,
-            format!("不能大于 9999，实际是 {}", i64::MAX)
+            format!("不能大于 9999，实际是 {}", u64::MAX),
+            "the number as written, not clamped to i64::MAX"
         );
         v = valid();
         v["基本情况"]["分年度发展党员数"][2]["年份"] = json!(1900);

@@ -8,13 +8,22 @@
 
 use std::io;
 
-/// What went wrong, in Chinese, e.g. 「磁盘已满（系统错误 28）」.
+/// What went wrong, in Chinese, e.g. 「磁盘已满（系统错误 28）」. An error that gongwen
+/// made itself with a Chinese text (「输出路径超过 4000 字节的上限」) is shown as it is.
 pub fn reason(e: &io::Error) -> String {
+    if let Some(own) = e.get_ref().map(ToString::to_string).filter(|t| e.raw_os_error().is_none() && is_chinese(t)) {
+        return own;
+    }
     let what = describe(e);
     match e.raw_os_error() {
         Some(code) => format!("{what}（系统错误 {code}）"),
         None => what.to_string(),
     }
+}
+
+/// True for a text written for our users (it holds CJK characters), not a library's English.
+fn is_chinese(text: &str) -> bool {
+    text.chars().any(|c| matches!(c, '\u{4E00}'..='\u{9FFF}'))
 }
 
 /// The Chinese words alone, without the error number.
@@ -104,5 +113,7 @@ mod tests {
         assert_eq!(reason(&io::Error::from(io::ErrorKind::NotFound)), "文件或文件夹不存在");
         let text = reason(&io::Error::other("something English"));
         assert!(!text.contains("English"), "the system's English words are not shown: {text}");
+        let own = io::Error::new(io::ErrorKind::InvalidInput, "输出路径超过 4000 字节的上限");
+        assert_eq!(reason(&own), "输出路径超过 4000 字节的上限");
     }
 }

@@ -24,11 +24,11 @@ pub fn validate(
     defaults: Option<&Defaults>,
     template: &Template,
 ) -> Vec<Diagnostic> {
-    let (value, origins, mut diags) = match answers::read(bytes, file, defaults) {
+    let (value, origins, mut diags, literals) = match answers::read(bytes, file, defaults) {
         Ok(read) => read,
         Err(errors) => return errors,
     };
-    match answers::from_json(template, &value) {
+    match answers::from_json_quoting(template, &value, &literals) {
         Ok((answers, warnings)) => {
             diags.extend(warnings);
             // The template and the passes can still refuse valid answers (a title that is

@@ -99,6 +99,26 @@ fn unreadable_files_exit_2() {
     gongwen().arg("check").assert().code(2); // usage: no file
 }
 
+/// In a folder, every entry named like a report is listed: one that is not a readable file
+/// (a broken link, a folder called x.docx, a hidden copy) is unreadable, not left out of
+/// the count. Word's own `~$` lock files stay out.
+#[cfg(unix)]
+#[test]
+fn check_folder_lists_every_entry_named_like_a_report() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("好.docx"), common::render("baiyun-zhen.json")).unwrap();
+    std::fs::write(dir.path().join(".隐藏.DOCX"), common::render("baiyun-zhen.json")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("不存在"), dir.path().join("断开.docx")).unwrap();
+    std::fs::create_dir(dir.path().join("文件夹.docx")).unwrap();
+    std::fs::write(dir.path().join("~$好.docx"), "Word 的锁文件").unwrap();
+    let out = gongwen().arg("check").arg(dir.path()).output().unwrap();
+    let text = stdout_of(&out);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("共检查 4 个文件：2 个没有问题，0 个有问题，2 个无法读取"), "{text}");
+    assert!(text.contains("断开.docx：无法读取") && text.contains("文件夹.docx：无法读取"), "{text}");
+    assert!(!text.contains("~$"), "{text}");
+}
+
 #[test]
 fn a_one_gib_zip_bomb_exits_2_at_once() {
     let dir = tempfile::tempdir().unwrap();

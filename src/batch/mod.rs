@@ -15,8 +15,10 @@
 //!
 //! One batch at a time writes to an output folder ([`lock`]).
 
+mod array;
 pub mod input;
 mod lock;
+mod stream;
 mod names;
 
 use std::collections::HashSet;

@@ -122,25 +122,31 @@ fn size_matches(size: Option<f64>, want: f64) -> bool {
     size.is_some_and(|s| (s - want).abs() < 0.01)
 }
 
-/// Paragraphs of one role that fail one rule, reported once with the first of them.
+/// Paragraphs of one role that fail one rule, reported once with the first of them. Only
+/// the first message is kept, and the others counted: a message for each of 50,000
+/// paragraphs would be built only to be dropped.
 struct Failures<'a> {
     docx: &'a Docx,
     code: &'static str,
-    hits: Vec<(usize, String)>,
+    first: Option<(usize, String)>,
+    count: usize,
 }
 
 impl<'a> Failures<'a> {
     fn new(docx: &'a Docx, code: &'static str) -> Self {
-        Failures { docx, code, hits: Vec::new() }
+        Failures { docx, code, first: None, count: 0 }
     }
 
-    fn add(&mut self, i: usize, message: String) {
-        self.hits.push((i, message));
+    fn add(&mut self, i: usize, message: impl FnOnce() -> String) {
+        if self.first.is_none() {
+            self.first = Some((i, message()));
+        }
+        self.count += 1;
     }
 
     fn report(self, out: &mut Vec<Finding>) {
-        if let Some((i, message)) = self.hits.first() {
-            out.push(Finding::new(self.code, format!("{message}{}", count(self.hits.len()))).at(self.docx, *i));
+        if let Some((i, message)) = self.first {
+            out.push(Finding::new(self.code, format!("{message}{}", count(self.count))).at(self.docx, i));
         }
     }
 }
@@ -173,10 +179,10 @@ fn fonts(docx: &Docx, roles: &[Role], out: &mut Vec<Finding>) {
             let run_in = role == Role::Body && outline::level2_number().is_match(p.text.trim());
             let ok_font = font_matches(p.east_asia_font.as_deref(), families) || run_in && font_matches(p.east_asia_font.as_deref(), KAITI);
             if !ok_font {
-                font.add(i, format!("{label}字体为「{}」，应为{font_label}", font_name(p)));
+                font.add(i, || format!("{label}字体为「{}」，应为{font_label}", font_name(p)));
             }
             if !size_matches(p.size_pt, size) {
-                sz.add(i, format!("{label}字号为{}，应为{size_label}", size_name(p)));
+                sz.add(i, || format!("{label}字号为{}，应为{size_label}", size_name(p)));
             }
         }
         font.report(out);
@@ -190,17 +196,17 @@ fn fonts(docx: &Docx, roles: &[Role], out: &mut Vec<Finding>) {
         match roles[i] {
             Role::Title => {
                 if p.bold {
-                    bold.add(i, "标题加粗了，方正小标宋简体不加粗".into());
+                    bold.add(i, || "标题加粗了，方正小标宋简体不加粗".into());
                 }
                 if p.jc.as_deref() != Some("center") {
-                    align.add(i, "标题应居中".into());
+                    align.add(i, || "标题应居中".into());
                 }
             }
-            Role::Heading(1) if p.bold => bold.add(i, "一级标题加粗了，黑体不加粗".into()),
+            Role::Heading(1) if p.bold => bold.add(i, || "一级标题加粗了，黑体不加粗".into()),
             Role::Body if !two_character_indent(p) => {
-                indent.add(i, format!("正文首行缩进为{}，应为 2 字", describe_indent(p)));
+                indent.add(i, || format!("正文首行缩进为{}，应为 2 字", describe_indent(p)));
             }
-            Role::Recipient if !flush_left(p) => indent.add(i, format!("主送机关应顶格，实为缩进{}", describe_indent(p))),
+            Role::Recipient if !flush_left(p) => indent.add(i, || format!("主送机关应顶格，实为缩进{}", describe_indent(p))),
             _ => {}
         }
     }

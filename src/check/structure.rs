@@ -52,7 +52,14 @@ fn sequence_problem(nums: &[u64], label: &dyn Fn(u64) -> String) -> Option<(usiz
         if n == want {
             continue;
         }
-        let seq: Vec<String> = nums.iter().take(k + 2).map(|&n| label(n)).collect();
+        // The sequence up to just past the problem, its last 10 at most: a message for a
+        // problem after thousands of headings must not quote them all.
+        let upto = (k + 2).min(nums.len());
+        let from = upto.saturating_sub(10);
+        let mut seq: Vec<String> = nums[from..upto].iter().map(|&n| label(n)).collect();
+        if from > 0 {
+            seq.insert(0, "…".into());
+        }
         let what = if k == 0 {
             format!("应从「{}」开始", label(1))
         } else if nums[..k].contains(&n) {
@@ -190,5 +197,7 @@ mod tests {
         assert_eq!(sequence_problem(&[1, 2, 5], &label).unwrap().1, "缺少「三是」至「四是」（一是 二是 五是）");
         assert_eq!(sequence_problem(&[2, 3], &label).unwrap().1, "应从「一是」开始（二是 三是）");
         assert_eq!(sequence_problem(&[1, 3, 2], &label).unwrap().0, 1);
+        let long: Vec<u64> = (1..=5_000).chain([5_000]).collect();
+        assert_eq!(sequence_problem(&long, &|n| n.to_string()).unwrap().1, "「5000」重复（… 4992 4993 4994 4995 4996 4997 4998 4999 5000 5000）");
     }
 }

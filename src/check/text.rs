@@ -1,6 +1,7 @@
 //! Text residue: placeholders a clerk forgot to fill in, and the advert or watermark lines
 //! that 范文 downloaded from document sites carry.
 
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -30,14 +31,24 @@ fn adverts(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Most distinct texts quoted in one finding; more are summed up as 「等 N 种」.
+const MAX_QUOTED: usize = 10;
+
+/// The distinct texts found, in order of first appearance, each in 「」 (at most
+/// [`MAX_QUOTED`]). A set remembers what was seen: comparing each with all before it was
+/// quadratic in a paragraph of thousands of different 【…】.
 fn quoted(found: &[String]) -> String {
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut out = String::new();
     for f in found {
-        if !seen.contains(&f.as_str()) {
-            seen.push(f);
+        if seen.insert(f.as_str()) && seen.len() <= MAX_QUOTED {
+            out.push_str(&format!("「{f}」"));
         }
     }
-    seen.iter().map(|s| format!("「{s}」")).collect::<Vec<_>>().join("")
+    if seen.len() > MAX_QUOTED {
+        out.push_str(&format!("等 {} 种", seen.len()));
+    }
+    out
 }
 
 pub(super) fn check(docx: &Docx, out: &mut Vec<Finding>) {
@@ -73,5 +84,13 @@ mod tests {
         assert!(adverts("全镇工会会员和协会会员").is_empty());
         assert_eq!(adverts("开通会员免费下载"), ["会员"]);
         assert!(adverts("中共白云镇委员会对2024年以来的工作进行了自查。").is_empty());
+    }
+
+    #[test]
+    fn quotes_each_text_once_and_at_most_ten() {
+        let found: Vec<String> = ["XX", "某某", "XX"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(quoted(&found), "「XX」「某某」");
+        let many: Vec<String> = (0..50_000).map(|i| format!("【{}】", i % 20_000)).collect();
+        assert_eq!(quoted(&many), format!("{}等 20000 种", (0..10).map(|i| format!("「【{i}】」")).collect::<String>()));
     }
 }

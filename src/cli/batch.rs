@@ -7,10 +7,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use gongwen::batch::{self, Outcome, Record};
+use gongwen::diag::{listed, printable, tally};
 use gongwen::render::Options;
+use gongwen::syserr::reason;
 use gongwen::{output, template};
 
-use super::{load_defaults, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE};
+use super::{load_defaults, shown, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -44,7 +46,7 @@ pub fn run(args: Args) -> u8 {
         return super::unknown_template(&args.template, &template::ids());
     };
     if args.jobs == Some(0) {
-        eprintln!("用法错误：--jobs 至少为 1");
+        err!("用法错误：--jobs 至少为 1");
         return EXIT_USAGE;
     }
     // The defaults file is read and checked once, not once per township.
@@ -55,7 +57,7 @@ pub fn run(args: Args) -> u8 {
     let inputs = match batch::open(&args.input) {
         Ok(i) => i,
         Err(d) => {
-            eprintln!("{d}");
+            err!("{d}");
             return EXIT_PROBLEM;
         }
     };
@@ -73,7 +75,7 @@ pub fn run(args: Args) -> u8 {
     let mut ledger = match Ledger::new(inputs_total) {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("错误：无法创建临时文件：{e}");
+            err!("错误：无法创建临时文件：{}", reason(&e));
             return EXIT_PROBLEM;
         }
     };
@@ -89,28 +91,38 @@ pub fn run(args: Args) -> u8 {
     match result {
         Ok(()) => {}
         Err(e @ batch::RunError::Threads(_)) => {
-            eprintln!("错误：{e}");
+            err!("错误：{e}");
             return EXIT_PROBLEM;
         }
         Err(e) => {
-            eprintln!("错误：输出文件夹「{}」：{e}", args.output.display());
+            err!("错误：输出文件夹「{}」：{e}", shown(&args.output));
             return EXIT_PROBLEM;
         }
     }
     let elapsed = started.elapsed();
     let summary = ledger.summary();
-    if let Err(e) = spool_error.map_or(Ok(()), Err).and_then(|()| print_summary(&summary, &mut ledger, elapsed.as_secs_f64())) {
-        eprintln!("错误：无法读写临时文件：{e}");
+    if let Some(e) = spool_error {
+        err!("错误：无法读写临时文件：{}", reason(&e));
         return EXIT_PROBLEM;
     }
+    // The --summary file first: what the terminal does (a closed or full stderr) must not
+    // keep it from being written.
+    let mut status = EXIT_OK;
     if let Some(path) = &args.summary {
         if let Err(e) = output::write_atomic_with(path, |w| write_summary_json(w, &summary, &mut ledger, elapsed.as_secs_f64())) {
-            eprintln!("错误：无法写入汇总「{}」：{e}", path.display());
-            return EXIT_PROBLEM;
+            err!("错误：无法写入汇总「{}」：{}", shown(path), reason(&e));
+            status = EXIT_PROBLEM;
         }
     }
+    if let Err(e) = print_summary(&summary, &mut ledger, elapsed.as_secs_f64()) {
+        err!("错误：无法读写临时文件：{}", reason(&e));
+        return EXIT_PROBLEM;
+    }
+    if status != EXIT_OK {
+        return status;
+    }
     if CANCEL.load(Ordering::SeqCst) {
-        eprintln!("已中断：其余乡镇没有处理。已保存的报告都是完整的。");
+        err!("已中断：其余乡镇没有处理。已保存的报告都是完整的。");
         return EXIT_PROBLEM;
     }
     if summary.failed + summary.conflicts > 0 {
@@ -277,9 +289,9 @@ fn terminal_line(r: &Record) -> Option<String> {
     match &r.outcome {
         Outcome::Written { warnings, .. } if warnings.is_empty() => None,
         Outcome::Written { warnings, .. } => {
-            Some(format!("{}：{} 条警告，第一条：{}", r.input, warnings.len(), warnings[0].line_without_file()))
+            Some(format!("{}：{} 条警告，第一条：{}", printable(&r.input), tally(warnings).1, warnings[0].line_without_file()))
         }
-        Outcome::Failed { .. } | Outcome::Conflict { .. } => Some(format!("{}：{}", r.input, r.reason().unwrap_or_default())),
+        Outcome::Failed { .. } | Outcome::Conflict { .. } => Some(format!("{}：{}", printable(&r.input), printable(&r.reason().unwrap_or_default()))),
     }
 }
 
@@ -293,23 +305,23 @@ fn print_summary(s: &Summary, ledger: &mut Ledger, seconds: f64) -> std::io::Res
         if count == 0 {
             continue;
         }
-        eprintln!("{title}（{count} 份）：");
+        err!("{title}（{count} 份）：");
         let mut shown = 0;
         ledger.replay(
             |k| k == kind,
             |_, _, line| {
                 if shown < MAX_ROWS {
-                    eprintln!("  {line}");
+                    err!("  {line}");
                 }
                 shown += 1;
                 Ok(())
             },
         )?;
         if count > MAX_ROWS {
-            eprintln!("  ……另有 {} 份，完整列表请用 --summary 保存", count - MAX_ROWS);
+            err!("  ……另有 {} 份，完整列表请用 --summary 保存", count - MAX_ROWS);
         }
     }
-    println!(
+    out!(
         "共 {} 份：成功 {} 份，失败 {} 份，同名冲突 {} 份，其中 {} 份有警告。用时 {:.2} 秒，每秒 {:.0} 份。",
         s.total, s.written, s.failed, s.conflicts, s.with_warnings, seconds, rate
     );
@@ -318,6 +330,7 @@ fn print_summary(s: &Summary, ledger: &mut Ledger, seconds: f64) -> std::io::Res
 
 /// One element of the summary's `results`, pretty-printed and indented for its place in
 /// the array (the summary reads as if `serde_json::to_string_pretty` had written it whole).
+/// Its `diagnostics` are capped like every list (see [`listed`]).
 fn result_json(r: &Record) -> String {
     let (status, file, diags) = match &r.outcome {
         Outcome::Written { file, warnings } => ("written", Some(file.as_str()), warnings.as_slice()),
@@ -329,7 +342,7 @@ fn result_json(r: &Record) -> String {
         "status": status,
         "file": file,
         "reason": r.reason(),
-        "diagnostics": diags,
+        "diagnostics": listed(diags),
     });
     let pretty = serde_json::to_string_pretty(&value).unwrap_or_default();
     // JSON strings hold no raw line breaks, so indenting line by line is safe.

@@ -6,8 +6,10 @@
 use std::path::{Path, PathBuf};
 
 use gongwen::check::{check, CheckOptions, Finding};
+use gongwen::diag::{grouped, printable, MAX_LISTED};
 use gongwen::inspect::{self, Docx};
-use gongwen::limits;
+use gongwen::{limits, syserr};
+use gongwen::read::{self, ReadError};
 
 use super::{EXIT_OK, EXIT_PROBLEM, EXIT_UNREADABLE};
 
@@ -37,7 +39,28 @@ struct FileResult {
     /// Why the file could not be read (exit 2).
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
+    /// The first [`MAX_LISTED`] findings.
     findings: Vec<Finding>,
+    /// How many findings there are beyond those listed (absent when none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    omitted: Option<usize>,
+}
+
+impl FileResult {
+    fn unreadable(file: String, why: String) -> FileResult {
+        FileResult { file, error: Some(why), findings: Vec::new(), omitted: None }
+    }
+
+    /// Keeps the first [`MAX_LISTED`] findings and counts the rest.
+    fn checked(file: String, mut findings: Vec<Finding>) -> FileResult {
+        let omitted = findings.len().checked_sub(MAX_LISTED).filter(|n| *n > 0);
+        findings.truncate(MAX_LISTED);
+        FileResult { file, error: None, findings, omitted }
+    }
+
+    fn count(&self) -> usize {
+        self.findings.len() + self.omitted.unwrap_or(0)
+    }
 }
 
 pub fn run(args: Args) -> u8 {
@@ -46,11 +69,14 @@ pub fn run(args: Args) -> u8 {
     for path in &args.paths {
         match expand(path) {
             Ok(files) => results.extend(files.iter().map(|f| check_file(f, &opts))),
-            Err(why) => results.push(FileResult { file: path.display().to_string(), error: Some(why), findings: Vec::new() }),
+            Err(why) => results.push(FileResult::unreadable(path.display().to_string(), why)),
         }
     }
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&results).expect("findings serialize"));
+        match serde_json::to_string_pretty(&results) {
+            Ok(text) => out!("{text}"),
+            Err(e) => err!("错误：无法输出 JSON（{}）", printable(&e.to_string())),
+        }
     } else {
         print_human(&results);
     }
@@ -63,15 +89,18 @@ pub fn run(args: Args) -> u8 {
     }
 }
 
-/// A file stays itself; a folder becomes its .docx files (not Word's `~$` lock files), sorted.
+/// A file stays itself; a folder becomes every entry named `*.docx` (any case, hidden ones
+/// too, but not Word's `~$` lock files), sorted. An entry is listed whatever it is — a
+/// folder, a broken or looping link, a FIFO — so that one that cannot be read is reported
+/// as unreadable (exit 2) instead of silently missing from the count.
 fn expand(path: &Path) -> Result<Vec<PathBuf>, String> {
     if !path.is_dir() {
         return Ok(vec![path.to_path_buf()]);
     }
-    let entries = std::fs::read_dir(path).map_err(|e| format!("无法读取文件夹：{e}"))?;
+    let entries = std::fs::read_dir(path).map_err(|e| format!("无法读取文件夹：{}", syserr::reason(&e)))?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x.eq_ignore_ascii_case("docx")))
+        .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("docx")))
         .filter(|p| !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("~$")))
         .collect();
     files.sort();
@@ -84,57 +113,53 @@ fn expand(path: &Path) -> Result<Vec<PathBuf>, String> {
 fn check_file(path: &Path, opts: &CheckOptions) -> FileResult {
     let file = path.display().to_string();
     match read_docx(path) {
-        Ok(docx) => FileResult { file, error: None, findings: check(&docx, opts) },
-        Err(why) => FileResult { file, error: Some(why), findings: Vec::new() },
+        Ok(docx) => FileResult::checked(file, check(&docx, opts)),
+        Err(why) => FileResult::unreadable(file, why),
     }
 }
 
-/// Reads and parses a .docx, refusing an oversized file before reading it.
+/// Reads and parses a .docx of at most [`limits::MAX_DOCX_BYTES`], whatever the path is
+/// (see [`gongwen::read`]: a regular file over the limit is refused unread, a device or pipe
+/// as soon as it gives more).
 pub fn read_docx(path: &Path) -> Result<Docx, String> {
-    let meta = std::fs::metadata(path).map_err(|e| io_why(&e))?;
-    if meta.is_dir() {
-        return Err("这是一个文件夹".into());
-    }
-    if meta.len() > limits::MAX_DOCX_BYTES {
-        return Err(inspect::ReadError::TooLarge(meta.len()).to_string());
-    }
-    let bytes = std::fs::read(path).map_err(|e| io_why(&e))?;
+    let bytes = read::read_to_limit(path, limits::MAX_DOCX_BYTES).map_err(|e| match e {
+        ReadError::TooLarge { len: Some(len), .. } => inspect::ReadError::TooLarge(len).to_string(),
+        e => e.to_string(),
+    })?;
     inspect::read(&bytes).map_err(|e| e.to_string())
 }
 
-fn io_why(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => format!("文件不存在（{e}）"),
-        std::io::ErrorKind::PermissionDenied => format!("没有权限读取（{e}）"),
-        _ => format!("无法读取（{e}）"),
-    }
-}
-
+/// The text report; the .docx's own text (paragraphs, file names) is shown through
+/// [`printable`], so that it cannot send escape sequences to the terminal.
 fn print_human(results: &[FileResult]) {
     let (mut clean, mut flagged, mut unreadable) = (0, 0, 0);
     for r in results {
+        let file = printable(&r.file);
         if let Some(why) = &r.error {
             unreadable += 1;
-            println!("{}：无法读取：{why}", r.file);
+            out!("{file}：无法读取：{}", printable(why));
             continue;
         }
         if r.findings.is_empty() {
             clean += 1;
-            println!("{}：没有发现问题", r.file);
+            out!("{file}：没有发现问题");
             continue;
         }
         flagged += 1;
-        println!("{}：发现 {} 处问题", r.file, r.findings.len());
+        out!("{file}：发现 {} 处问题", r.count());
         for f in &r.findings {
             let place = match (f.paragraph, &f.text) {
-                (Some(i), Some(t)) => format!("\n      第 {} 段「{t}」", i + 1),
-                (None, Some(t)) => format!("\n      「{t}」"),
+                (Some(i), Some(t)) => format!("\n      第 {} 段「{}」", i + 1, printable(t)),
+                (None, Some(t)) => format!("\n      「{}」", printable(t)),
                 _ => String::new(),
             };
-            println!("  [{}] {}{place}", f.code, f.message);
+            out!("  [{}] {}{place}", f.code, printable(&f.message));
+        }
+        if let Some(n) = r.omitted {
+            out!("  ……另有 {} 处问题未列出", grouped(n));
         }
     }
     if results.len() > 1 {
-        println!("共检查 {} 个文件：{clean} 个没有问题，{flagged} 个有问题，{unreadable} 个无法读取", results.len());
+        out!("共检查 {} 个文件：{clean} 个没有问题，{flagged} 个有问题，{unreadable} 个无法读取", results.len());
     }
 }

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use gongwen::diag::printable;
 use gongwen::inspect::outline;
 
 use super::{EXIT_OK, EXIT_UNREADABLE};
@@ -17,11 +18,12 @@ pub struct Args {
 pub fn run(args: Args) -> u8 {
     match super::check::read_docx(&args.file) {
         Ok(docx) => {
-            print!("{}", outline::dump(&docx));
+            // The outline is the .docx's own text: control characters are shown escaped.
+            super::console::out_text(&printable(&outline::dump(&docx)));
             EXIT_OK
         }
         Err(why) => {
-            eprintln!("{}：无法读取：{why}", args.file.display());
+            err!("{}：无法读取：{}", printable(&args.file.display().to_string()), printable(&why));
             EXIT_UNREADABLE
         }
     }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use gongwen::diag::Diagnostic;
 use gongwen::{output, schema, template};
 
-use super::{print_diagnostics, EXIT_OK, EXIT_PROBLEM};
+use super::{print_diagnostics, shown, EXIT_OK, EXIT_PROBLEM};
 
 /// The answers file `init` writes when `-o` is not given (or names a folder).
 pub const DEFAULT_NAME: &str = "答案.json";
@@ -57,7 +57,7 @@ pub fn run(args: Args) -> u8 {
             print_diagnostics(&[d]);
             return EXIT_PROBLEM;
         }
-        eprintln!("已生成：{label}（没有生成说明文件 {schema_name}：需要时运行 gongwen schema > {schema_name}）");
+        err!("已生成：{}（没有生成说明文件 {schema_name}：需要时运行 gongwen schema > {schema_name}）", shown(&target));
         return EXIT_OK;
     }
     let written = write(&schema_path, schema::json_schema(q) + "\n").and_then(|()| write(&target, answers));
@@ -65,12 +65,13 @@ pub fn run(args: Args) -> u8 {
         print_diagnostics(&[d]);
         return EXIT_PROBLEM;
     }
-    println!("已生成：{label}");
-    println!(
+    let label = gongwen::diag::printable(&label);
+    out!("已生成：{label}");
+    out!(
         "已生成：{}（编辑器据此显示各字段的说明，请放在答案文件旁边）",
-        schema_path.display()
+        super::shown(&schema_path)
     );
-    println!("下一步：填写 {label}，然后运行 gongwen validate {label} 检查，再运行 gongwen render {label} 生成报告。");
+    out!("下一步：填写 {label}，然后运行 gongwen validate {label} 检查，再运行 gongwen render {label} 生成报告。");
     EXIT_OK
 }
 

@@ -5,8 +5,19 @@
 // does not matter (the library allows this lint on its Diagnostic-returning stages too).
 #![allow(clippy::result_large_err)]
 
+/// `println!` that does not panic on a closed or full stdout (see [`console`]).
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::cli::console::out_line(format_args!($($arg)*)) };
+}
+
+/// `eprintln!` that does not panic on a closed or full stderr (see [`console`]).
+macro_rules! err {
+    ($($arg:tt)*) => { $crate::cli::console::err_line(format_args!($($arg)*)) };
+}
+
 mod batch;
 mod check;
+mod console;
 mod dump;
 mod init;
 mod render;
@@ -94,7 +105,7 @@ pub fn main() -> ExitCode {
         Command::Test(args) => test::run(args),
         Command::Schema(args) => schema::run(args),
     };
-    ExitCode::from(status)
+    ExitCode::from(console::finish(status))
 }
 
 /// clap's own messages are English; clerks get a Chinese line first, then clap's details.
@@ -102,7 +113,8 @@ fn usage_error(e: clap::Error) -> ExitCode {
     match e.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             let _ = e.print();
-            return ExitCode::from(if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand { EXIT_USAGE } else { EXIT_OK });
+            let status = if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand { EXIT_USAGE } else { EXIT_OK };
+            return ExitCode::from(console::finish(status));
         }
         _ => {}
     }
@@ -116,21 +128,27 @@ fn usage_error(e: clap::Error) -> ExitCode {
         ErrorKind::ArgumentConflict => "这些选项不能同时使用",
         _ => "命令用法有误",
     };
-    eprintln!("用法错误：{what}。运行 gongwen --help 查看用法。");
-    eprintln!("{}", e.render());
-    ExitCode::from(EXIT_USAGE)
+    err!("用法错误：{what}。运行 gongwen --help 查看用法。");
+    err!("{}", e.render());
+    ExitCode::from(console::finish(EXIT_USAGE))
 }
 
-/// Prints diagnostics to stderr, errors and warnings alike, each once.
+/// Prints diagnostics to stderr, errors and warnings alike, each once; at most
+/// [`MAX_LISTED`](gongwen::diag::MAX_LISTED) of them and a count of the rest.
 pub fn print_diagnostics(diags: &[Diagnostic]) {
-    for d in diags {
-        eprintln!("{d}");
+    for d in gongwen::diag::listed(diags).iter() {
+        err!("{d}");
     }
+}
+
+/// A path as the user may see it on a terminal (control characters escaped).
+pub fn shown(path: &Path) -> String {
+    gongwen::diag::printable(&path.display().to_string()).into_owned()
 }
 
 /// `--template` named no built-in template: a usage error listing the ones there are.
 pub fn unknown_template(id: &str, known: &[&str]) -> u8 {
-    eprintln!("用法错误：没有模板「{id}」。可用的模板：{}", known.join("、"));
+    err!("用法错误：没有模板「{}」。可用的模板：{}", gongwen::diag::printable(id), known.join("、"));
     EXIT_USAGE
 }
 
@@ -143,7 +161,8 @@ pub fn load_defaults(path: Option<&Path>, strict: bool) -> Result<Option<Default
         Ok((defaults, warnings)) if strict && !warnings.is_empty() => {
             let errors: Vec<Diagnostic> = warnings.into_iter().map(|d| Diagnostic { severity: gongwen::diag::Severity::Error, ..d }).collect();
             print_diagnostics(&errors);
-            eprintln!("没有生成报告：严格模式下默认值文件 {} 不能有警告，请先改正以上 {} 处问题。", defaults.file(), errors.len());
+            let (count, _) = gongwen::diag::tally(&errors);
+            err!("没有生成报告：严格模式下默认值文件 {} 不能有警告，请先改正以上 {count} 处问题。", gongwen::diag::printable(defaults.file()));
             Err(EXIT_PROBLEM)
         }
         Ok((defaults, warnings)) => {
@@ -152,7 +171,7 @@ pub fn load_defaults(path: Option<&Path>, strict: bool) -> Result<Option<Default
         }
         Err(errors) => {
             print_diagnostics(&errors);
-            eprintln!("没有生成报告：默认值文件有问题。");
+            err!("没有生成报告：默认值文件有问题。");
             Err(EXIT_PROBLEM)
         }
     }

@@ -4,9 +4,10 @@ use std::path::{Path, PathBuf};
 
 use gongwen::diag::Diagnostic;
 use gongwen::render::{render_bytes_with_defaults, Options};
+use gongwen::read::{self, ReadError};
 use gongwen::{limits, output, template};
 
-use super::{load_defaults, print_diagnostics, EXIT_OK, EXIT_PROBLEM};
+use super::{load_defaults, print_diagnostics, shown, EXIT_OK, EXIT_PROBLEM};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -48,7 +49,7 @@ pub fn run(args: Args) -> u8 {
         Ok(r) => r,
         Err(diags) => {
             print_diagnostics(&diags);
-            eprintln!("没有生成报告：请先改正以上 {} 处问题。", diags.iter().filter(|d| d.is_error()).count());
+            err!("没有生成报告：请先改正以上 {} 处问题。", gongwen::diag::tally(&diags).0);
             return EXIT_PROBLEM;
         }
     };
@@ -65,9 +66,9 @@ pub fn run(args: Args) -> u8 {
         None => PathBuf::from(&name),
     };
     match write_report(&target, &report.docx) {
-        Ok(output::Written::File) => println!("已生成：{}", target.display()),
+        Ok(output::Written::File) => out!("已生成：{}", shown(&target)),
         // `-o /dev/stdout`: the report is the output; the confirmation must not follow it.
-        Ok(output::Written::Stream) => eprintln!("已生成：{}", target.display()),
+        Ok(output::Written::Stream) => err!("已生成：{}", shown(&target)),
         Err(d) => {
             print_diagnostics(&[d]);
             return EXIT_PROBLEM;
@@ -76,23 +77,19 @@ pub fn run(args: Args) -> u8 {
     EXIT_OK
 }
 
-/// Reads an input file, refusing it before reading when it is over the size limit.
+/// Reads an input file of at most [`limits::MAX_INPUT_BYTES`], whatever it is: a regular
+/// file over the limit is refused unread, anything else (a pipe, a device, a link to
+/// `/dev/zero`) is refused as soon as it gives more (see [`gongwen::read`]).
 pub fn read_input(path: &Path) -> Result<Vec<u8>, Diagnostic> {
     let label = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| io_problem(&label, "无法读取输入文件", &e))?;
-    if meta.is_dir() {
-        return Err(Diagnostic::error("这是一个文件夹，不是答案文件").in_file(label));
-    }
-    if meta.len() > limits::MAX_INPUT_BYTES as u64 {
-        return Err(Diagnostic::error(format!(
-            "文件有 {} 字节，超过上限 {} 字节（{} MB）",
-            meta.len(),
-            limits::MAX_INPUT_BYTES,
-            limits::MAX_INPUT_BYTES / (1024 * 1024)
-        ))
-        .in_file(label));
-    }
-    std::fs::read(path).map_err(|e| io_problem(&label, "无法读取输入文件", &e))
+    read::read_to_limit(path, limits::MAX_INPUT_BYTES as u64).map_err(|e| {
+        let why = match e {
+            ReadError::Directory => "这是一个文件夹，不是答案文件".to_string(),
+            e @ ReadError::TooLarge { .. } => e.to_string(),
+            e => format!("无法读取输入文件：{e}"),
+        };
+        Diagnostic::error(why).in_file(label)
+    })
 }
 
 /// Writes the report: a regular file atomically (a failure leaves an existing file
@@ -101,18 +98,8 @@ pub fn write_report(target: &Path, bytes: &[u8]) -> Result<output::Written, Diag
     output::write_to(target, bytes).map_err(|e| Diagnostic::error(format!("无法写入报告：{}", output::why(&e))).in_file(target.display().to_string()))
 }
 
-/// An I/O error in Chinese, with the system's own words kept for the technician.
+/// An I/O error in Chinese (see [`gongwen::syserr::reason`]), the system's error number
+/// kept for the technician.
 pub fn io_problem(file: &str, what: &str, e: &std::io::Error) -> Diagnostic {
-    use std::io::ErrorKind as K;
-    let why = match e.kind() {
-        K::NotFound => "文件或文件夹不存在",
-        K::PermissionDenied => "没有权限",
-        K::AlreadyExists => "文件已存在",
-        K::StorageFull => "磁盘已满",
-        K::NotADirectory => "路径中有一段不是文件夹",
-        K::IsADirectory => "这是一个文件夹",
-        K::InvalidInput | K::InvalidFilename => "路径不可用",
-        _ => "系统报告了错误",
-    };
-    Diagnostic::error(format!("{what}：{why}（{e}）")).in_file(file)
+    Diagnostic::error(format!("{what}：{}", gongwen::syserr::reason(e))).in_file(file)
 }

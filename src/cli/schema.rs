@@ -1,10 +1,8 @@
 //! `gongwen schema [--template ID]`
 
-use std::io::Write;
-
 use gongwen::{schema, template};
 
-use super::{EXIT_OK, EXIT_PROBLEM};
+use super::EXIT_OK;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -18,13 +16,7 @@ pub fn run(args: Args) -> u8 {
         return super::unknown_template(&args.template, &template::ids());
     };
     let q = &tpl.questionnaire;
-    let mut out = std::io::stdout().lock();
-    match writeln!(out, "{}", schema::json_schema(q)).and_then(|()| out.flush()) {
-        Ok(()) => EXIT_OK,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
-        Err(e) => {
-            eprintln!("错误：无法输出 JSON Schema（{e}）");
-            EXIT_PROBLEM
-        }
-    }
+    // A closed or full stdout is handled by `out!` (see `console`).
+    out!("{}", schema::json_schema(q));
+    EXIT_OK
 }

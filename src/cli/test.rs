@@ -11,7 +11,9 @@ use sha2::{Digest, Sha256};
 use similar::TextDiff;
 
 use super::render::{io_problem, read_input};
-use super::{print_diagnostics, EXIT_OK, EXIT_PROBLEM};
+use super::{print_diagnostics, shown, EXIT_OK, EXIT_PROBLEM};
+use gongwen::diag::printable;
+use gongwen::syserr::reason;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -27,7 +29,7 @@ pub fn run(args: Args) -> u8 {
     let fixtures = match fixtures(&args.folder) {
         Ok(f) if !f.is_empty() => f,
         Ok(_) => {
-            eprintln!("{}：文件夹里没有样例答案（*.json）", args.folder.display());
+            err!("{}：文件夹里没有样例答案（*.json）", shown(&args.folder));
             return EXIT_PROBLEM;
         }
         Err(e) => {
@@ -44,9 +46,9 @@ pub fn run(args: Args) -> u8 {
         }
     }
     if args.bless {
-        println!("已重写 {passed} 个样例的快照{}", if failed > 0 { format!("，{failed} 个样例无法生成") } else { String::new() });
+        out!("已重写 {passed} 个样例的快照{}", if failed > 0 { format!("，{failed} 个样例无法生成") } else { String::new() });
     } else {
-        println!("样例快照：{passed} 个一致，{failed} 个不一致");
+        out!("样例快照：{passed} 个一致，{failed} 个不一致");
     }
     if failed == 0 {
         EXIT_OK
@@ -68,19 +70,20 @@ fn fixtures(folder: &Path) -> std::io::Result<Vec<PathBuf>> {
 fn run_one(path: &Path, bless: bool) -> bool {
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let name = file_name.strip_suffix(".json").unwrap_or(&file_name).to_string();
+    let who = printable(&name).into_owned();
     let label = path.display().to_string();
     let report = match read_input(path).map_err(|d| vec![d]).and_then(|bytes| render_bytes(&bytes, &label, &Options::default())) {
         Ok(r) => r,
         Err(diags) => {
             print_diagnostics(&diags);
-            println!("失败 {name}：无法生成报告");
+            out!("失败 {who}：无法生成报告");
             return false;
         }
     };
     let outline = match inspect::read(&report.docx) {
         Ok(docx) => outline::dump(&docx),
         Err(e) => {
-            println!("失败 {name}：生成的报告无法读回：{e}");
+            out!("失败 {who}：生成的报告无法读回：{}", printable(&e.to_string()));
             return false;
         }
     };
@@ -101,14 +104,15 @@ fn run_one(path: &Path, bless: bool) -> bool {
         Ok(expected) if expected == outline => {}
         Ok(expected) => {
             ok = false;
-            println!("不一致 {name}：大纲与 {} 不同", txt_path.display());
+            out!("不一致 {who}：大纲与 {} 不同", shown(&txt_path));
             let expected_label = txt_path.display().to_string();
             let diff = TextDiff::from_lines(&expected, &outline);
-            print!("{}", diff.unified_diff().context_radius(2).header(&expected_label, "实际输出"));
+            let diff = diff.unified_diff().context_radius(2).header(&expected_label, "实际输出").to_string();
+            super::console::out_text(&printable(&diff));
         }
         Err(e) => {
             ok = false;
-            println!("不一致 {name}：没有快照 {}（{e}）；用 --bless 生成后检查再提交", txt_path.display());
+            out!("不一致 {who}：没有快照 {}（{}）；用 --bless 生成后检查再提交", shown(&txt_path), reason(&e));
         }
     }
     if sha_path.exists() {
@@ -117,17 +121,17 @@ fn run_one(path: &Path, bless: bool) -> bool {
                 let want = expected.split_whitespace().next().unwrap_or("").to_ascii_lowercase();
                 if want != sha {
                     ok = false;
-                    println!("不一致 {name}：.docx 的 SHA-256 为 {sha}，{} 中为 {want}", sha_path.display());
+                    out!("不一致 {who}：.docx 的 SHA-256 为 {sha}，{} 中为 {}", shown(&sha_path), printable(&want));
                 }
             }
             Err(e) => {
                 ok = false;
-                println!("不一致 {name}：无法读取 {}（{e}）", sha_path.display());
+                out!("不一致 {who}：无法读取 {}（{}）", shown(&sha_path), reason(&e));
             }
         }
     }
     if ok {
-        println!("一致 {name}");
+        out!("一致 {who}");
     }
     ok
 }
@@ -135,7 +139,7 @@ fn run_one(path: &Path, bless: bool) -> bool {
 fn write(path: &Path, text: &str) -> bool {
     match gongwen::output::write_atomic(path, text.as_bytes()) {
         Ok(()) => {
-            println!("已写入 {}", path.display());
+            out!("已写入 {}", shown(path));
             true
         }
         Err(e) => {

@@ -1,9 +1,8 @@
 //! `gongwen validate answers.json [--json] [--defaults county.json] [--template ID]`
 
-use std::io::Write;
 use std::path::PathBuf;
 
-use gongwen::diag::{has_errors, Diagnostic};
+use gongwen::diag::{has_errors, listed, printable, tally, Diagnostic};
 use gongwen::template;
 use gongwen::validate::validate;
 
@@ -50,24 +49,25 @@ pub fn run(args: Args) -> u8 {
 }
 
 /// Prints the findings (JSON on stdout, or text on stderr) and a one-line summary on stderr.
+/// Both list at most [`MAX_LISTED`](gongwen::diag::MAX_LISTED) findings; in JSON the rest
+/// are counted by a last element with an `omitted` field.
 fn report(found: &[Diagnostic], label: &str, json: bool) -> u8 {
     if json {
-        let text = serde_json::to_string_pretty(found).unwrap_or_else(|_| "[]".into());
-        let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "{text}").and_then(|()| out.flush());
+        let text = serde_json::to_string_pretty(&listed(found)).unwrap_or_else(|_| "[]".into());
+        out!("{text}");
     } else {
         print_diagnostics(found);
     }
-    let errors = found.iter().filter(|d| d.is_error()).count();
-    let warnings = found.len() - errors;
+    let label = printable(label);
+    let (errors, warnings) = tally(found);
     if errors > 0 {
-        eprintln!(
+        err!(
             "检查未通过：{label} 有 {errors} 处错误、{warnings} 处警告；改正错误后才能生成报告。"
         );
     } else if warnings > 0 {
-        eprintln!("检查通过：{label} 没有错误，有 {warnings} 处警告，请查看。");
+        err!("检查通过：{label} 没有错误，有 {warnings} 处警告，请查看。");
     } else {
-        eprintln!("检查通过：{label} 没有发现问题。");
+        err!("检查通过：{label} 没有发现问题。");
     }
     if has_errors(found) {
         EXIT_PROBLEM

@@ -6,6 +6,7 @@
 //! style, then the paragraph style and its `basedOn` chain, then `docDefaults`; attributes of
 //! `w:ind` and `w:rFonts` are merged one by one. Used by `dump`, `check` and the tests.
 
+pub mod cause;
 pub mod order;
 pub mod outline;
 pub mod package;
@@ -15,6 +16,8 @@ use std::collections::HashMap;
 
 pub use package::{Package, ReadError};
 use xml::Element;
+
+use crate::limits::{MAX_DOCX_PARAGRAPHS, MAX_FOOTER_REFERENCES, MAX_XML_NODES};
 
 /// Indentation of a paragraph, in twips or hundredths of a character (`*_chars`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -92,23 +95,28 @@ pub struct Docx {
 }
 
 /// Reads a .docx from its bytes.
+///
+/// Memory and time stay linear in the package: all parts share one budget of XML nodes
+/// ([`MAX_XML_NODES`]), each part is parsed once however often it is referenced, the
+/// paragraphs and footer references are capped, and a paragraph's text is its own (a
+/// paragraph nested in another is read as a paragraph of its own, not copied into every
+/// paragraph around it).
 pub fn read(bytes: &[u8]) -> Result<Docx, ReadError> {
     let pkg = Package::open(bytes)?;
-    let parse = |name: &str, xml: &str| xml::parse(xml).map_err(|why| ReadError::BadPart { part: name.to_string(), why });
-    let doc_name = main_document_name(&pkg);
+    let mut budget = MAX_XML_NODES;
+    let mut parse = |name: &str, xml: &str| xml::parse_counted(xml, &mut budget).map_err(|why| ReadError::BadPart { part: name.to_string(), why });
+    let doc_name = main_document_name(&pkg, &mut parse);
     let document = parse(&doc_name, pkg.required(&doc_name)?)?;
     let styles = match pkg.part("word/styles.xml") {
         Some(x) => Styles::new(Some(parse("word/styles.xml", x)?)),
         None => Styles::new(None),
     };
     let body = document.child("w:body").ok_or_else(|| ReadError::MissingPart("w:body".into()))?;
-    let in_tables: std::collections::HashSet<*const Element> =
-        body.descendants("w:tbl").into_iter().flat_map(|t| t.descendants("w:p")).map(|p| p as *const Element).collect();
-    let paragraphs = body
-        .descendants("w:p")
-        .into_iter()
-        .map(|p| Paragraph { in_table: in_tables.contains(&(p as *const Element)), ..paragraph(p, &styles) })
-        .collect();
+    let found = body_paragraphs(body);
+    if found.len() > MAX_DOCX_PARAGRAPHS {
+        return Err(ReadError::BadPart { part: doc_name, why: format!("有 {} 段，超过上限 {MAX_DOCX_PARAGRAPHS} 段", found.len()) });
+    }
+    let paragraphs = found.into_iter().map(|(p, in_table)| Paragraph { in_table, ..paragraph(p, &styles) }).collect();
 
     let mut layout = Layout::default();
     if let Some(sect) = body.descendants("w:sectPr").last() {
@@ -125,13 +133,29 @@ pub fn read(bytes: &[u8]) -> Result<Docx, ReadError> {
         let grid = sect.child("w:docGrid");
         layout.grid_type = grid.and_then(|g| g.attr("w:type")).map(str::to_string);
         layout.line_pitch = num(grid, "w:linePitch");
-        let rels = relationships(&pkg, &doc_name);
-        for fr in sect.elements().filter(|e| e.name == "w:footerReference") {
+        let rels = relationships(&pkg, &doc_name, &mut parse);
+        let references: Vec<&Element> = sect.elements().filter(|e| e.name == "w:footerReference").collect();
+        if references.len() > MAX_FOOTER_REFERENCES {
+            return Err(ReadError::BadPart {
+                part: doc_name,
+                why: format!("分节属性中有 {} 个页脚引用，超过上限 {MAX_FOOTER_REFERENCES} 个", references.len()),
+            });
+        }
+        // Each footer part is parsed once, however many references name it.
+        let mut parsed: HashMap<&str, Footer> = HashMap::new();
+        for fr in references {
             let kind = fr.attr("w:type").unwrap_or("default").to_string();
             let Some(target) = fr.attr("r:id").and_then(|id| rels.get(id)) else { continue };
             let Some(xml) = pkg.part(target) else { continue };
-            let f = parse(target, xml)?;
-            layout.footers.push(footer(kind, &f, &styles));
+            let f = match parsed.get(target.as_str()) {
+                Some(f) => f.clone(),
+                None => {
+                    let f = footer(String::new(), &parse(target, xml)?, &styles);
+                    parsed.insert(target, f.clone());
+                    f
+                }
+            };
+            layout.footers.push(Footer { kind, ..f });
         }
     }
     if let Some(settings) = pkg.part("word/settings.xml") {
@@ -145,14 +169,30 @@ pub fn read(bytes: &[u8]) -> Result<Docx, ReadError> {
     Ok(Docx { paragraphs, layout, title })
 }
 
+/// The paragraphs of the body in document order, each with whether it is in a table: one
+/// walk, so a paragraph inside nested tables is visited once, not once per table.
+fn body_paragraphs(body: &Element) -> Vec<(&Element, bool)> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(&Element, bool)> = body.elements().rev().map(|e| (e, false)).collect();
+    while let Some((e, in_table)) = stack.pop() {
+        if e.name == "w:p" {
+            out.push((e, in_table));
+        }
+        let in_table = in_table || e.name == "w:tbl";
+        stack.extend(e.elements().rev().map(|c| (c, in_table)));
+    }
+    out
+}
+
 /// Checks that every XML part of a package is well-formed and that property elements are
 /// in schema order; returns the problems found (empty when the package is sound).
 pub fn soundness(bytes: &[u8]) -> Result<Vec<String>, ReadError> {
     let pkg = Package::open(bytes)?;
     let mut problems = Vec::new();
+    let mut budget = MAX_XML_NODES;
     for name in &pkg.names {
         let Some(xml) = pkg.part(name) else { continue };
-        match xml::parse(xml) {
+        match xml::parse_counted(xml, &mut budget) {
             Ok(root) => problems.extend(order::violations(&root).into_iter().map(|v| format!("{name}：{v}"))),
             Err(why) => problems.push(format!("{name}：{why}")),
         }
@@ -161,9 +201,9 @@ pub fn soundness(bytes: &[u8]) -> Result<Vec<String>, ReadError> {
 }
 
 /// The main document part named by `_rels/.rels` (usually `word/document.xml`).
-fn main_document_name(pkg: &Package) -> String {
+fn main_document_name(pkg: &Package, parse: &mut impl FnMut(&str, &str) -> Result<Element, ReadError>) -> String {
     let fallback = "word/document.xml".to_string();
-    let Some(rels) = pkg.part("_rels/.rels").and_then(|x| xml::parse(x).ok()) else { return fallback };
+    let Some(rels) = pkg.part("_rels/.rels").and_then(|x| parse("_rels/.rels", x).ok()) else { return fallback };
     let target = rels
         .elements()
         .find(|r| r.attr("Type").is_some_and(|t| t.ends_with("/officeDocument")))
@@ -173,11 +213,11 @@ fn main_document_name(pkg: &Package) -> String {
 }
 
 /// Relationship id → part name for the document part.
-fn relationships(pkg: &Package, doc_name: &str) -> HashMap<String, String> {
+fn relationships(pkg: &Package, doc_name: &str, parse: &mut impl FnMut(&str, &str) -> Result<Element, ReadError>) -> HashMap<String, String> {
     let (dir, file) = doc_name.rsplit_once('/').unwrap_or(("", doc_name));
     let rels_name = if dir.is_empty() { format!("_rels/{file}.rels") } else { format!("{dir}/_rels/{file}.rels") };
     let mut out = HashMap::new();
-    let Some(rels) = pkg.part(&rels_name).and_then(|x| xml::parse(x).ok()) else { return out };
+    let Some(rels) = pkg.part(&rels_name).and_then(|x| parse(&rels_name, x).ok()) else { return out };
     for r in rels.elements() {
         if let (Some(id), Some(target)) = (r.attr("Id"), r.attr("Target")) {
             let name = match target.strip_prefix('/') {
@@ -204,15 +244,15 @@ impl Styles {
         let mut s = Styles { by_id: HashMap::new(), default_paragraph: None, default_ppr: None, default_rpr: None };
         let Some(root) = root else { return s };
         if let Some(dd) = root.child("w:docDefaults") {
-            s.default_ppr = dd.child("w:pPrDefault").and_then(|d| d.child("w:pPr")).cloned();
-            s.default_rpr = dd.child("w:rPrDefault").and_then(|d| d.child("w:rPr")).cloned();
+            s.default_ppr = dd.child("w:pPrDefault").and_then(|d| d.child("w:pPr")).map(compact);
+            s.default_rpr = dd.child("w:rPrDefault").and_then(|d| d.child("w:rPr")).map(compact);
         }
         for st in root.elements().filter(|e| e.name == "w:style") {
             let Some(id) = st.attr("w:styleId") else { continue };
             if st.attr("w:type") == Some("paragraph") && matches!(st.attr("w:default"), Some("1" | "true" | "on")) {
                 s.default_paragraph = Some(id.to_string());
             }
-            s.by_id.insert(id.to_string(), st.clone());
+            s.by_id.insert(id.to_string(), compact(st));
         }
         s
     }
@@ -231,6 +271,31 @@ impl Styles {
         }
         out
     }
+}
+
+/// The children and attributes of style elements that paragraphs consult.
+const STYLE_NAMES: &[&str] = &[
+    "w:name", "w:basedOn", "w:pPr", "w:rPr", "w:outlineLvl", "w:jc", "w:ind", "w:spacing", "w:numPr", "w:numId",
+    "w:rFonts", "w:sz", "w:b",
+];
+
+/// A copy of a style element (or of `docDefaults`' properties) that keeps only the first
+/// child of each name paragraphs look up, recursively: every paragraph consults the styles,
+/// so a style with a million children (or an `w:ind` with hundreds of attributes) would
+/// otherwise be scanned once per paragraph.
+fn compact(e: &Element) -> Element {
+    let mut out = Element { name: e.name.clone(), attrs: Vec::new(), children: Vec::new() };
+    for (k, v) in &e.attrs {
+        if !out.attrs.iter().any(|(seen, _)| seen == k) && (k == "w:val" || k.starts_with("w:")) && out.attrs.len() < 24 {
+            out.attrs.push((k.clone(), v.clone()));
+        }
+    }
+    for c in e.elements() {
+        if STYLE_NAMES.contains(&c.name.as_str()) && out.child(&c.name).is_none() {
+            out.children.push(xml::Node::Element(compact(c)));
+        }
+    }
+    out
 }
 
 /// Collects the property containers to consult, nearest first.
@@ -278,20 +343,51 @@ fn indent(layers: &[&Element]) -> Indent {
     }
 }
 
-/// The text of a paragraph as printed: runs' text, tabs, line breaks; deleted text skipped.
+/// Elements whose text is not printed in the paragraph (deleted, field codes, properties,
+/// text boxes, which hold paragraphs of their own).
+const UNPRINTED: &[&str] = &["w:del", "w:delText", "w:instrText", "w:pPr", "w:rPr", "w:txbxContent"];
+
+/// The text of a paragraph (or run) as printed: runs' text, tabs, line breaks; deleted text
+/// skipped. A paragraph nested inside is left out: it is read as a paragraph of its own, and
+/// copying its text into every paragraph around it made a 38 KB file take a gigabyte.
 fn paragraph_text(p: &Element) -> String {
     let mut out = String::new();
-    let mut stack: Vec<&Element> = p.elements().collect::<Vec<_>>().into_iter().rev().collect();
+    let mut stack: Vec<&Element> = p.elements().rev().collect();
     while let Some(e) = stack.pop() {
         match e.name.as_str() {
-            "w:t" => out.push_str(&e.text()),
+            "w:t" => out.push_str(&e.own_text()),
             "w:tab" => out.push('\t'),
             "w:br" | "w:cr" => out.push('\n'),
-            "w:del" | "w:delText" | "w:instrText" | "w:pPr" | "w:rPr" | "w:txbxContent" => {}
-            _ => stack.extend(e.elements().collect::<Vec<_>>().into_iter().rev()),
+            "w:p" => {}
+            name if UNPRINTED.contains(&name) => {}
+            _ => stack.extend(e.elements().rev()),
         }
     }
     out
+}
+
+/// The first run of the paragraph that prints something (the outermost, when runs are
+/// nested), found in one walk: asking each run for its text visited nested runs once per
+/// run around them.
+fn first_printing_run(p: &Element) -> Option<&Element> {
+    // Each element with the outermost run around it whose text it is part of.
+    let mut stack: Vec<(&Element, Option<&Element>)> = p.elements().rev().map(|e| (e, None)).collect();
+    while let Some((e, run)) = stack.pop() {
+        let run = match e.name.as_str() {
+            "w:p" => continue,
+            "w:t" => {
+                if run.is_some() && !e.own_text().trim().is_empty() {
+                    return run;
+                }
+                continue;
+            }
+            "w:r" => run.or(Some(e)),
+            name if UNPRINTED.contains(&name) => None,
+            _ => run,
+        };
+        stack.extend(e.elements().rev().map(|c| (c, run)));
+    }
+    None
 }
 
 fn paragraph(p: &Element, styles: &Styles) -> Paragraph {
@@ -301,7 +397,7 @@ fn paragraph(p: &Element, styles: &Styles) -> Paragraph {
     let players = ppr_layers(ppr, &chain, styles);
 
     // Run properties of the first run that prints something.
-    let run = p.descendants("w:r").into_iter().find(|r| !paragraph_text(r).trim().is_empty());
+    let run = first_printing_run(p);
     let run_rpr = run.and_then(|r| r.child("w:rPr"));
     let rstyle_chain = styles.chain(run_rpr.and_then(|r| r.child_val("w:rStyle")));
     let mut rlayers: Vec<&Element> = run_rpr.into_iter().collect();
@@ -343,13 +439,11 @@ fn paragraph(p: &Element, styles: &Styles) -> Paragraph {
 
 fn footer(kind: String, root: &Element, styles: &Styles) -> Footer {
     let paras = root.descendants("w:p");
-    let mut text = String::new();
-    for p in &paras {
-        text.push_str(&paragraph_text(p));
-    }
-    let instr: String = root.descendants("w:instrText").iter().map(|e| e.text()).collect::<String>()
+    let texts: Vec<String> = paras.iter().map(|p| paragraph_text(p)).collect();
+    let text = texts.concat();
+    let instr: String = root.descendants("w:instrText").iter().map(|e| e.own_text()).collect::<String>()
         + &root.descendants("w:fldSimple").iter().filter_map(|e| e.attr("w:instr")).collect::<String>();
-    let first_para = paras.iter().find(|p| !paragraph_text(p).trim().is_empty()).or(paras.first());
+    let first_para = texts.iter().position(|t| !t.trim().is_empty()).map(|i| paras[i]).or(paras.first().copied());
     let info = first_para.map(|p| paragraph(p, styles)).unwrap_or_default();
     let mut sizes: Vec<f64> = root.descendants("w:sz").iter().filter_map(|s| int(s.attr("w:val"))).map(|hp| hp as f64 / 2.0).collect();
     if sizes.is_empty() {
@@ -364,3 +458,6 @@ fn footer(kind: String, root: &Element, styles: &Styles) -> Footer {
         sizes_pt: sizes,
     }
 }
+
+#[cfg(test)]
+mod tests;
