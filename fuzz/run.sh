@@ -4,8 +4,9 @@
 # sanitizer flags are nightly-only, which RUSTC_BOOTSTRAP=1 allows on the stable toolchain.
 # Prints libFuzzer's final statistics per target (runs, corpus size); a crash is reported, its
 # reproducer saved under fuzz/artifacts/, and the script goes on to the next target and exits 1.
-# large_inputs builds inputs up to the limits, so slowness and memory blow-ups show: it runs with
-# -timeout=2 -rss_limit_mb=256 and without AddressSanitizer (which triples memory and time, and
+# Every target runs with -timeout=2 -rss_limit_mb=256: an input that takes over 2 s or 256 MB
+# is a finding, like a crash. large_inputs builds inputs up to the limits, so slowness and
+# memory blow-ups show; it runs without AddressSanitizer (which triples memory and time, and
 # finds nothing in safe Rust that the bounds checks do not).
 # Usage: bash fuzz/run.sh [SECONDS] [TARGET ...]
 set -euo pipefail
@@ -25,7 +26,7 @@ for target in "${targets[@]}"; do
   if [[ $target == large_inputs ]]; then
     flags=(-s none) limits=(-timeout=2 -rss_limit_mb=256 -max_len=4096)
   else
-    flags=() limits=(-rss_limit_mb=2048 -max_len=65536)
+    flags=() limits=(-timeout=2 -rss_limit_mb=256 -max_len=65536)
   fi
   cargo fuzz run -O "${flags[@]}" "$target" "$work" -- -max_total_time="$seconds" "${limits[@]}" -print_final_stats=1 2>&1 \
     | grep -E "^(stat::|#[0-9]+.*(DONE|pulse))|ERROR|panicked|SUMMARY" | tail -8 || status=1
