@@ -1,13 +1,15 @@
 //! Fitting the 落款 (seal room, 署名, 成文日期) onto the page where the body ends.
 //!
 //! Every body and heading paragraph sits on the 22-line grid (exact 579-twip lines, no
-//! widow control, no keep-with-next), so pages break after exactly 22 lines and the only
-//! thing that decides where the body ends is how many lines each paragraph takes. This
-//! module predicts that number, and from it places the 落款 the way GB/T 9704 asks:
-//! 2 blank lines of room for the seal between the body and the 署名, the 落款 on the
-//! same page as the end of the body, and — when the space left cannot hold it —
-//! the standard's own remedy (§7.3.5.4): tighten the character spacing of the last
-//! paragraph(s) so that they take fewer lines.
+//! widow control), so pages break after 22 lines, or earlier where a keep rule moves whole
+//! paragraphs on (see `pages.rs`), and what decides where the body ends is how many lines
+//! each paragraph takes. This module predicts that number, and from it places the 落款 the
+//! way GB/T 9704 asks: 2 blank lines of room for the seal between the body and the 署名,
+//! the 落款 on the same page as the end of the body, and — when the space left cannot hold
+//! it — the standard's own remedy (§7.3.5.4): tighten the character spacing of the last
+//! paragraph(s) so that they take fewer lines. The estimate can be a line off (Word's
+//! digits are narrower than LibreOffice's); a spare line and the keep rules of the 落款
+//! make the placement hold either way.
 //!
 //! # The line estimate
 //! A paragraph is set greedily, line by line, in a measure of 156 mm (8845 twips); the
@@ -35,14 +37,13 @@
 
 use crate::model::{Block, Document, Text};
 
+use super::pages::{last_position, lay_out, Para, PlannedLine};
 use super::title::title_lines;
 
 /// Lines on a page (GB/T 9704: 22).
 pub(crate) const LINES_PER_PAGE: usize = 22;
 /// Blank lines left above the 署名 for the seal when there is room (GB/T 9704: 2–3).
 pub(crate) const SEAL_LINES: usize = 2;
-/// Lines of the 落款 itself: the 署名 and the 成文日期.
-const SIGN_OFF_LINES: usize = 2;
 
 /// Character spacing of a tightened paragraph's runs, in twips (a run's `w:spacing`
 /// replaces the style's −5, it does not add to it): −1 pt, so a character takes 15 pt and
@@ -308,6 +309,12 @@ pub(crate) struct Plan {
     pub seal_lines: usize,
     /// Paragraphs whose runs get [`TIGHTENED_SPACING`] so that the 落款 fits.
     pub tightened: Vec<ParaRef>,
+    /// The last body paragraph, when it keeps its lines together and with the 落款
+    /// (`keepLines` + `keepNext`; the seal lines and the 署名 keep with their next too):
+    /// when the body ends later than estimated, the renderer moves that paragraph and the
+    /// 落款 on together, so the 落款 never splits and never stands alone on a page. Not
+    /// set when the group would not fit on one page (a very long last paragraph).
+    pub keep_last: Option<ParaRef>,
 }
 
 /// A paragraph the writer will produce before the 落款, with its estimated lines. `at` is
@@ -315,63 +322,104 @@ pub(crate) struct Plan {
 /// 落款 does not fit as set, so it is counted then, from the document.
 struct Line {
     at: Option<ParaRef>,
+    line: PlannedLine,
     normal: usize,
 }
 
 /// Places the 落款 on the page where the body ends (see the module docs).
-///
-/// With `pos` the lines used on that page: the seal gets [`SEAL_LINES`] when
-/// `pos + 2 + 2 ≤ 22`, fewer (down to none) when only that fits. At `pos` 21 or 22
-/// nothing fits: up to [`MAX_TIGHTENED`] of the last paragraphs are tightened if that
-/// saves the lines needed; otherwise the 落款 goes to the next page with its full seal
-/// room (at `pos` 22 that keeps every full page at 22 lines; at 21 nothing can).
 pub(crate) fn plan(doc: &Document) -> Plan {
+    planned(doc).0
+}
+
+/// The page plan of the document as written, each page a list of its lines. `error` is
+/// added to the estimated lines of the last body paragraph (at least one line stays):
+/// the plan must hold when the estimate is a line off either way.
+pub fn page_plan(doc: &Document, error: isize) -> Vec<Vec<PlannedLine>> {
+    let (_, mut paras) = planned(doc);
+    if let Some(last) = paras.iter().rposition(|p| p.line == PlannedLine::Body) {
+        paras[last].lines = paras[last].lines.saturating_add_signed(error).max(1);
+    }
+    lay_out(&paras)
+}
+
+/// The plan, and every paragraph of the document as the page plan sees it.
+///
+/// With `pos` the line of its page on which the body ends and `sign_off` the lines of the
+/// 署名 and the date, the seal gets [`SEAL_LINES`] when that leaves a spare line
+/// (`pos + 2 + sign_off ≤ 21`): a body one line longer than estimated still leaves the
+/// 落款 where it was planned. In order of preference: the full room with a spare line as
+/// set; the same by tightening up to [`MAX_TIGHTENED`] of the last paragraphs (GB/T 9704
+/// §7.3.5.4's remedy); a smaller room with a spare line as set, then by tightening; an exact
+/// fit as set, then by tightening; else the full room, and the keep rules carry the last
+/// paragraph over to the next page with the 落款 (that page ends early at a paragraph's end).
+fn planned(doc: &Document) -> (Plan, Vec<Para>) {
     let mut counter = LineCounter::default();
     let lines = body_lines(doc, &mut counter);
-    let total: usize = lines.iter().map(|l| l.normal).sum();
-    let pos = page_position(total);
-    let full_room = |pos: usize| seal_room(pos).filter(|&n| n == SEAL_LINES);
-    // In order of preference: the full seal room as set; the full room by tightening (GB/T
-    // 9704's own remedy when the space cannot hold the seal); a smaller room as set; any
-    // room by tightening; else the 落款 opens the next page with its full room.
-    if let Some(seal_lines) = full_room(pos) {
-        return Plan { seal_lines, tightened: Vec::new() };
+    let closing = closing_lines(doc, &mut counter);
+    let sign_off: usize = closing.iter().map(|p| p.lines).sum();
+    let mut counts: Vec<usize> = lines.iter().map(|l| l.normal).collect();
+    let mut tightened = Vec::new();
+    let room = |spare: usize| {
+        move |pos: usize| (LINES_PER_PAGE - spare).checked_sub(pos + sign_off).map(|n| n.min(SEAL_LINES))
+    };
+    let full = |pos: usize| room(1)(pos).filter(|&n| n == SEAL_LINES);
+    let seal_lines = if closing.is_empty() {
+        0
+    } else {
+        let rooms: [&dyn Fn(usize) -> Option<usize>; 3] = [&full, &room(1), &room(0)];
+        let pos = last_position(&lay_out(&body_paras(&lines, &counts)));
+        let mut found = None;
+        for fits in rooms {
+            found = fits(pos).or_else(|| tighten_until(doc, &mut counter, &lines, &mut counts, &mut tightened, fits));
+            if found.is_some() {
+                break;
+            }
+        }
+        found.unwrap_or(SEAL_LINES)
+    };
+    let mut paras = body_paras(&lines, &counts);
+    // The last body paragraph keeps with the 落款 when the group fits on a page.
+    let last = lines.iter().rposition(|l| l.at.is_some());
+    let keep_last = last.filter(|&k| !closing.is_empty() && counts[k] + seal_lines + sign_off <= LINES_PER_PAGE);
+    if let Some(k) = keep_last {
+        paras[k].keep_next = true;
+        paras[k].keep_lines = true;
     }
-    if let Some(plan) = tighten_until(doc, &mut counter, &lines, pos, full_room) {
-        return plan;
-    }
-    if let Some(seal_lines) = seal_room(pos) {
-        return Plan { seal_lines, tightened: Vec::new() };
-    }
-    if let Some(plan) = tighten_until(doc, &mut counter, &lines, pos, seal_room) {
-        return plan;
-    }
-    Plan { seal_lines: SEAL_LINES, tightened: Vec::new() }
+    let seal = Para { line: PlannedLine::Seal, lines: 1, keep_next: true, keep_lines: false };
+    paras.extend(std::iter::repeat_n(seal, if closing.is_empty() { 0 } else { seal_lines }));
+    paras.extend(closing);
+    let plan = Plan { seal_lines, tightened, keep_last: keep_last.and_then(|k| lines[k].at) };
+    (plan, paras)
 }
 
 /// Tightens the last paragraphs (only those it shortens, at most [`MAX_TIGHTENED`]) until
-/// `room` accepts the new end position.
+/// `room` accepts the position where the body then ends; on success the counts and the
+/// list are updated, on failure they are left as they were.
 fn tighten_until(
     doc: &Document,
     counter: &mut LineCounter,
     lines: &[Line],
-    pos: usize,
-    room: impl Fn(usize) -> Option<usize>,
-) -> Option<Plan> {
-    let mut tightened = Vec::new();
-    let mut saved = 0;
-    for (at, normal) in lines.iter().rev().filter_map(|l| Some((l.at?, l.normal))).take(TIGHTEN_LOOKBACK) {
+    counts: &mut Vec<usize>,
+    tightened: &mut Vec<ParaRef>,
+    room: &dyn Fn(usize) -> Option<usize>,
+) -> Option<usize> {
+    let mut trial = counts.clone();
+    let mut chosen = Vec::new();
+    let candidates = lines.iter().enumerate().rev().filter_map(|(k, l)| Some((k, l.at?))).take(TIGHTEN_LOOKBACK);
+    for (k, at) in candidates {
         counter.begin(Indent::FirstLine, true);
         add_body_text(doc, at, counter);
         let tight = counter.finish();
-        if tight < normal {
-            tightened.push(at);
-            saved += normal - tight;
-            if let Some(seal_lines) = room(pos - saved.min(pos)) {
-                tightened.reverse();
-                return Some(Plan { seal_lines, tightened });
+        if tight < trial[k] {
+            trial[k] = tight;
+            chosen.insert(0, at);
+            let pos = last_position(&lay_out(&body_paras(lines, &trial)));
+            if let Some(seal_lines) = room(pos) {
+                *counts = trial;
+                *tightened = chosen;
+                return Some(seal_lines);
             }
-            if tightened.len() == MAX_TIGHTENED {
+            if chosen.len() == MAX_TIGHTENED {
                 break;
             }
         }
@@ -379,19 +427,36 @@ fn tighten_until(
     None
 }
 
-/// Line of its page (1–22) on which the `total`-th line of the document falls; 0 for none.
-pub(crate) fn page_position(total: usize) -> usize {
-    if total == 0 {
-        0
-    } else {
-        (total - 1) % LINES_PER_PAGE + 1
-    }
+/// The paragraphs before the 落款 for the page plan: headings of level 1 and 2 keep with
+/// their next paragraph (their style says so).
+fn body_paras(lines: &[Line], counts: &[usize]) -> Vec<Para> {
+    lines
+        .iter()
+        .zip(counts)
+        .map(|(l, &lines)| Para {
+            line: l.line,
+            lines,
+            keep_next: matches!(l.line, PlannedLine::Heading(1 | 2)),
+            keep_lines: false,
+        })
+        .collect()
 }
 
-/// Seal lines that let the 落款 follow a body ending on line `pos`, if any.
-fn seal_room(pos: usize) -> Option<usize> {
-    let room = LINES_PER_PAGE.checked_sub(pos + SIGN_OFF_LINES)?;
-    Some(room.min(SEAL_LINES))
+/// The 署名 (kept with the date) and the 成文日期, with their lines.
+fn closing_lines(doc: &Document, counter: &mut LineCounter) -> Vec<Para> {
+    let mut out = Vec::new();
+    for block in &doc.blocks {
+        let (line, text) = match block {
+            Block::Signature(t) => (PlannedLine::Signature, t),
+            Block::Date(t) => (PlannedLine::Date, t),
+            _ => continue,
+        };
+        counter.begin(Indent::Flush, false);
+        add_spans(counter, text);
+        let keep_next = line == PlannedLine::Signature;
+        out.push(Para { line, lines: counter.finish(), keep_next, keep_lines: false });
+    }
+    out
 }
 
 /// The paragraphs before the 落款 as `document.rs` writes them, with their lines.
@@ -402,18 +467,18 @@ fn body_lines(doc: &Document, counter: &mut LineCounter) -> Vec<Line> {
     for (i, block) in doc.blocks.iter().enumerate() {
         let normal = match block {
             // Each title line is one line (broken with w:br), then one blank line.
-            Block::Title(t) => title_lines(t).len() + 1,
+            Block::Title(t) => (PlannedLine::Title, title_lines(t).len() + 1),
             Block::Recipient(t) => {
                 counter.begin(Indent::Flush, false);
                 add_spans(counter, t);
-                counter.finish()
+                (PlannedLine::Recipient, counter.finish())
             }
             // As printed: the number, then the text.
-            Block::Heading { number, text: t, .. } => {
+            Block::Heading { level, number, text: t } => {
                 counter.begin(Indent::FirstLine, false);
                 counter.add(number.as_deref().unwrap_or(""));
                 add_spans(counter, t);
-                counter.finish()
+                (PlannedLine::Heading((*level).clamp(1, 4)), counter.finish())
             }
             Block::Paragraph(_) | Block::Item(_) => {
                 let paragraphs = match block {
@@ -423,13 +488,13 @@ fn body_lines(doc: &Document, counter: &mut LineCounter) -> Vec<Line> {
                 for k in 0..paragraphs {
                     counter.begin(Indent::FirstLine, false);
                     add_body_text(doc, (i, k), counter);
-                    out.push(Line { at: Some((i, k)), normal: counter.finish() });
+                    out.push(Line { at: Some((i, k)), line: PlannedLine::Body, normal: counter.finish() });
                 }
                 continue;
             }
             Block::Signature(_) | Block::Date(_) => break,
         };
-        out.push(Line { at: None, normal });
+        out.push(Line { at: None, line: normal.0, normal: normal.1 });
     }
     out
 }
@@ -580,17 +645,5 @@ mod tests {
     fn the_common_ideographs_are_all_letters() {
         // autospaced() answers these by their range, without the Unicode table.
         assert!(('\u{4E00}'..='\u{9FFF}').all(char::is_alphanumeric));
-    }
-
-    #[test]
-    fn seal_room_by_position() {
-        assert_eq!(seal_room(1), Some(2));
-        assert_eq!(seal_room(18), Some(2));
-        assert_eq!(seal_room(19), Some(1));
-        assert_eq!(seal_room(20), Some(0));
-        assert_eq!(seal_room(21), None);
-        assert_eq!(seal_room(22), None);
-        assert_eq!(page_position(22), 22);
-        assert_eq!(page_position(23), 1);
     }
 }

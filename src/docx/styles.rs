@@ -135,9 +135,11 @@ fn paragraph_styles() -> Vec<StyleDef<'static>> {
         },
     };
     // Headings keep the body's indent and grid; only the font (and level 3's weight)
-    // and the outline level differ. No heading keeps with the next paragraph: a keepNext
-    // that fires moves the heading to the next page and leaves the page before one line
-    // short of 22, and GB/T 9704's 22-line page wins over a heading at the foot of a page.
+    // and the outline level differ. Levels 1 and 2 stand on a line of their own and keep
+    // with the next paragraph: a reviewer sends back a heading at the foot of a page with
+    // its text on the next. The page before then ends a line early, on the grid (the
+    // audit accepts a page that ends early before a kept heading). Levels 3 and 4 do not
+    // keep: they are run-in or short, and each keep costs a page a line.
     let heading = |level: usize, name: &'static str, font: &'static str, bold: bool| StyleDef {
         id: id::HEADING[level - 1],
         name,
@@ -145,6 +147,7 @@ fn paragraph_styles() -> Vec<StyleDef<'static>> {
         based_on: Some(id::NORMAL),
         ui_priority: Some(9),
         ppr: ParaProps {
+            keep_next: level <= 2,
             outline_lvl: Some(level as u8 - 1),
             ..ParaProps::default()
         },
@@ -169,8 +172,8 @@ fn paragraph_styles() -> Vec<StyleDef<'static>> {
         rpr: RunProps::default(),
     };
     // The right indent that centres the signature over the date depends on the two
-    // texts, so document.xml sets it on the paragraph. No keepNext: the signature and
-    // date are placed on the body's last page by `fit.rs`, so that no page is left short.
+    // texts, so document.xml sets it on the paragraph. The signature keeps with the date:
+    // the 落款 never splits across pages, whatever the line estimate (see `pages.rs`).
     let signature = StyleDef {
         id: id::SIGNATURE,
         name: "署名",
@@ -178,6 +181,7 @@ fn paragraph_styles() -> Vec<StyleDef<'static>> {
         based_on: Some(id::NORMAL),
         ui_priority: None,
         ppr: ParaProps {
+            keep_next: true,
             ind: Some(Indent::FLUSH),
             jc: Some("right"),
             ..ParaProps::default()

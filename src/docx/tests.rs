@@ -11,7 +11,7 @@ use quick_xml::events::Event;
 use quick_xml::XmlVersion;
 
 use super::fit::{self, TIGHTENED_SPACING};
-use super::write;
+use super::{write, PlannedLine};
 use crate::model::{Block, Date, Document, Item, Meta, Source, Text};
 
 // ------------------------------------------------------------------ the sample report
@@ -895,27 +895,24 @@ fn sign_off_layout(bytes: &[u8]) -> (usize, Vec<usize>) {
 }
 
 #[test]
-fn seal_room_fills_what_the_last_page_has_left() {
-    // The body ends on line `pos` of its page; 署名 and date take two lines.
-    for (pos, seal) in [(1, 2), (17, 2), (18, 2), (19, 1), (20, 0)] {
+fn seal_room_fills_what_the_last_page_has_left_with_a_spare_line() {
+    // The body ends on line `pos` of its page; 署名 and date take two lines, and one line is
+    // kept spare for an estimate a line short; at 20 only an exact fit is left.
+    for (pos, seal) in [(1, 2), (17, 2), (18, 1), (19, 0), (20, 0)] {
         let bytes = with_sign_off(vec![one_line(); pos]);
-        assert_eq!(
-            sign_off_layout(&bytes),
-            (seal, vec![]),
-            "body ending on line {pos}"
-        );
+        assert_eq!(sign_off_layout(&bytes), (seal, vec![]), "body ending on line {pos}");
     }
     // The same on the second page: line 23 is line 1 of page 2.
-    let bytes = with_sign_off(vec![one_line(); 22 + 19]);
+    let bytes = with_sign_off(vec![one_line(); 22 + 18]);
     assert_eq!(sign_off_layout(&bytes), (1, vec![]));
 }
 
 #[test]
 fn a_short_seal_room_is_widened_by_tightening_when_it_can_be() {
-    // Line 19: one line of room short; tightening the last paragraph gives the full two.
-    let mut blocks = vec![one_line(); 16];
+    // Line 18: the full room leaves no spare line; tightening the last paragraph does.
+    let mut blocks = vec![one_line(); 15];
     blocks.push(tightenable());
-    assert_eq!(sign_off_layout(&with_sign_off(blocks)), (2, vec![16]));
+    assert_eq!(sign_off_layout(&with_sign_off(blocks)), (2, vec![15]));
 }
 
 #[test]
@@ -934,27 +931,53 @@ fn no_room_tightens_the_last_paragraphs() {
     assert_eq!(sign_off_layout(&with_sign_off(blocks)), (0, vec![17]));
 }
 
-#[test]
-fn no_room_and_nothing_to_tighten_moves_the_sign_off_to_the_next_page() {
-    // Line 22 of one-line paragraphs: the seal room opens the next page, so the page
-    // before stays full.
-    assert_eq!(
-        sign_off_layout(&with_sign_off(vec![one_line(); 22])),
-        (2, vec![])
-    );
+/// Whether a paragraph's own pPr holds `name`.
+fn has_ppr(p: &Node, name: &str) -> bool {
+    p.child("w:pPr").is_some_and(|ppr| ppr.child(name).is_some())
 }
 
 #[test]
-fn nothing_keeps_with_the_next_paragraph() {
-    let bytes = write(&sample_report());
-    for name in ["word/document.xml", "word/styles.xml"] {
-        assert!(
-            part(&bytes, name).all("w:keepNext").is_empty(),
-            "{name} has a keepNext"
-        );
-    }
-    let bytes = with_sign_off(vec![one_line(); 21]);
-    assert!(part(&bytes, "word/document.xml")
-        .all("w:keepNext")
-        .is_empty());
+fn no_room_and_nothing_to_tighten_keeps_the_last_paragraph_with_the_sign_off() {
+    // Line 22 of one-line paragraphs: the last paragraph keeps its lines together and with
+    // the seal room, the 署名 and the date, so the renderer moves it on with them: the
+    // 落款 never stands alone on a page.
+    let bytes = with_sign_off(vec![one_line(); 22]);
+    assert_eq!(sign_off_layout(&bytes), (2, vec![]));
+    let doc = part(&bytes, "word/document.xml");
+    let paras: Vec<&Node> = doc.child("w:body").unwrap().children.iter().filter(|c| c.name == "w:p").collect();
+    let sig = paras.iter().position(|p| p.p_style() == Some("Signature")).unwrap();
+    let kept: Vec<usize> = (0..paras.len()).filter(|&i| has_ppr(paras[i], "w:keepNext")).collect();
+    assert_eq!(kept, [sig - 3, sig - 2, sig - 1], "the last paragraph and the two seal lines");
+    assert!(has_ppr(paras[sig - 3], "w:keepLines"));
+    let plan = super::page_plan(&doc_of(vec![one_line(); 22].into_iter().chain(sign_off()).collect()), 0);
+    assert_eq!(plan.len(), 2);
+    assert_eq!(plan[0].len(), 21);
+    assert_eq!(plan[1], [PlannedLine::Body, PlannedLine::Seal, PlannedLine::Seal, PlannedLine::Signature, PlannedLine::Date]);
+}
+
+#[test]
+fn only_level_1_and_2_headings_and_the_sign_off_keep_with_the_next_paragraph() {
+    let styles = part(&write(&sample_report()), "word/styles.xml");
+    let keeps: Vec<&str> = styles
+        .all("w:style")
+        .into_iter()
+        .filter(|s| s.all("w:keepNext").len() == 1)
+        .filter_map(|s| s.attr("w:styleId"))
+        .collect();
+    assert_eq!(keeps, ["Heading1", "Heading2", "Signature"]);
+}
+
+fn sign_off() -> [Block; 2] {
+    [Block::Signature(Text::plain("中共青山镇委员会")), Block::Date(Text::plain("2026年11月27日"))]
+}
+
+#[test]
+fn a_heading_that_would_end_a_page_moves_on_in_the_plan() {
+    let mut blocks = vec![one_line(); 21];
+    blocks.push(heading(1, "二、", "主要做法"));
+    blocks.extend(vec![one_line(); 3]);
+    blocks.extend(sign_off());
+    let plan = super::page_plan(&doc_of(blocks), 0);
+    assert_eq!(plan[0].len(), 21);
+    assert_eq!(plan[1][0], PlannedLine::Heading(1));
 }
