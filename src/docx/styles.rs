@@ -49,6 +49,9 @@ struct StyleDef<'a> {
     id: &'a str,
     name: &'a str,
     is_default: bool,
+    /// Not one of Word's built-in styles (`w:customStyle`): Word then never maps it onto a
+    /// built-in of the same name, and lists it as the document's own.
+    custom: bool,
     based_on: Option<&'a str>,
     ui_priority: Option<u32>,
     ppr: ParaProps<'a>,
@@ -97,6 +100,7 @@ fn paragraph_styles() -> Vec<StyleDef<'static>> {
         id: id::NORMAL,
         name: "Normal",
         is_default: true,
+        custom: false,
         based_on: None,
         ui_priority: None,
         ppr: ParaProps {
@@ -117,6 +121,7 @@ fn paragraph_styles() -> Vec<StyleDef<'static>> {
         id: id::TITLE,
         name: "Title",
         is_default: false,
+        custom: false,
         based_on: Some(id::NORMAL),
         ui_priority: Some(10),
         // Off the grid: LibreOffice otherwise gives each 22 pt line two grid rows, while
@@ -144,6 +149,7 @@ fn paragraph_styles() -> Vec<StyleDef<'static>> {
         id: id::HEADING[level - 1],
         name,
         is_default: false,
+        custom: false,
         based_on: Some(id::NORMAL),
         ui_priority: Some(9),
         ppr: ParaProps {
@@ -162,6 +168,7 @@ fn paragraph_styles() -> Vec<StyleDef<'static>> {
         id: id::RECIPIENT,
         name: "主送机关",
         is_default: false,
+        custom: true,
         based_on: Some(id::NORMAL),
         ui_priority: None,
         ppr: ParaProps {
@@ -178,6 +185,7 @@ fn paragraph_styles() -> Vec<StyleDef<'static>> {
         id: id::SIGNATURE,
         name: "署名",
         is_default: false,
+        custom: true,
         based_on: Some(id::NORMAL),
         ui_priority: None,
         ppr: ParaProps {
@@ -192,6 +200,7 @@ fn paragraph_styles() -> Vec<StyleDef<'static>> {
         id: id::DATE,
         name: "成文日期",
         is_default: false,
+        custom: true,
         based_on: Some(id::NORMAL),
         ui_priority: None,
         ppr: ParaProps {
@@ -210,10 +219,13 @@ fn paragraph_styles() -> Vec<StyleDef<'static>> {
         id: id::FOOTER,
         name: "footer",
         is_default: false,
+        custom: false,
         based_on: None,
         ui_priority: None,
         ppr: ParaProps {
             widow_control: Some(false),
+            // Off the line grid: Word keeps the page number 7 mm under the text block.
+            snap_to_grid: Some(false),
             ..ParaProps::default()
         },
         rpr: RunProps {
@@ -242,6 +254,9 @@ fn write_style(w: &mut XmlWriter, s: &StyleDef) {
     let mut attrs = vec![("w:type", "paragraph")];
     if s.is_default {
         attrs.push(("w:default", "1"));
+    }
+    if s.custom {
+        attrs.push(("w:customStyle", "1"));
     }
     attrs.push(("w:styleId", s.id));
     w.start("w:style", &attrs);

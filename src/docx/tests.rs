@@ -556,6 +556,8 @@ fn page_setup_and_footers() {
         let ppr = p.child("w:pPr").unwrap();
         assert_eq!(ppr.child("w:jc").unwrap().attr("w:val"), Some(jc));
         assert_eq!(ppr.child("w:ind").unwrap().attr(side), Some("280"));
+        // Off the line grid, so Word keeps the number 7 mm under the text block.
+        assert_eq!(ppr.child("w:snapToGrid").unwrap().attr("w:val"), Some("0"));
         assert_eq!(p.w_text(), "— 1 —");
         assert_eq!(p.all("w:instrText")[0].text, " PAGE ");
         let kinds: Vec<&str> = p
@@ -980,4 +982,46 @@ fn a_heading_that_would_end_a_page_moves_on_in_the_plan() {
     let plan = super::page_plan(&doc_of(blocks), 0);
     assert_eq!(plan[0].len(), 21);
     assert_eq!(plan[1][0], PlannedLine::Heading(1));
+}
+
+#[test]
+fn every_font_has_a_windows_fallback_in_schema_order() {
+    let fonts = part(&write(&sample_report()), "word/fontTable.xml");
+    let mut fallbacks = Vec::new();
+    for f in fonts.all("w:font") {
+        let order: Vec<&str> = f.children.iter().map(|c| c.name.as_str()).collect();
+        // CT_Font: altName, panose1, charset, family, (notTrueType), pitch.
+        let rank = |n: &str| ["w:altName", "w:panose1", "w:charset", "w:family", "w:pitch"].iter().position(|k| *k == n);
+        let ranks: Vec<_> = order.iter().map(|n| rank(n).unwrap_or_else(|| panic!("{n}"))).collect();
+        assert!(ranks.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+        let alt = f.child("w:altName").and_then(|a| a.attr("w:val"));
+        fallbacks.push((f.attr("w:name").unwrap(), alt, f.child("w:charset").unwrap().attr("w:val").unwrap()));
+    }
+    assert_eq!(
+        fallbacks,
+        [
+            ("Times New Roman", None, "00"),
+            ("宋体", Some("SimSun"), "86"),
+            ("仿宋_GB2312", Some("仿宋"), "86"),
+            ("方正小标宋简体", Some("宋体"), "86"),
+            ("黑体", Some("SimHei"), "86"),
+            ("楷体_GB2312", Some("楷体"), "86"),
+        ]
+    );
+}
+
+#[test]
+fn own_styles_are_marked_custom_and_chinese_is_the_east_asian_language() {
+    let styles = part(&write(&sample_report()), "word/styles.xml");
+    let custom: Vec<&str> = styles
+        .all("w:style")
+        .into_iter()
+        .filter(|s| s.attr("w:customStyle") == Some("1"))
+        .filter_map(|s| s.attr("w:styleId"))
+        .collect();
+    assert_eq!(custom, ["Recipient", "Signature", "IssueDate"]);
+    let lang = styles.child("w:docDefaults").unwrap().all("w:lang");
+    assert_eq!(lang[0].attr("w:eastAsia"), Some("zh-CN"));
+    let footer = styles.all("w:style").into_iter().find(|s| s.attr("w:styleId") == Some("Footer")).unwrap();
+    assert_eq!(footer.all("w:snapToGrid")[0].attr("w:val"), Some("0"));
 }
