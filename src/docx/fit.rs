@@ -249,6 +249,33 @@ impl LineCounter {
     }
 }
 
+/// Advance of a digit in Times New Roman, in units of 2048 an em (0.5 em), which Word
+/// draws; LibreOffice on the audit machine draws DejaVu Serif's 1303.
+const TIMES_DIGIT: u16 = 1024;
+
+/// Width of a one-line 3号 text as set (the body's condensing, the automatic CJK/Latin
+/// spacing), in twips: what centres the 署名 over the date. A digit counts halfway between
+/// Times New Roman (Word) and DejaVu Serif (LibreOffice here), so that the centring is off
+/// by the same fraction of a character in both, and never by the whole character that
+/// counting a digit as half a cell (and no automatic spacing) left in LibreOffice.
+pub(crate) fn line_width(text: &str) -> i32 {
+    let mut width = 0;
+    let mut prev = '\0';
+    for c in text.chars() {
+        width += if c.is_ascii_digit() {
+            (i32::from(LATIN_ADVANCE[c as usize - 0x20] + TIMES_DIGIT) * SIZE + 2048) / 4096
+        } else {
+            advance(prev, c)
+        } + BODY_CONDENSE;
+        if prev != '\0' && autospaced(prev, c) {
+            width += AUTOSPACE;
+        }
+        prev = c;
+    }
+    // Hundredths of a point to twips.
+    width / 5
+}
+
 /// Natural advance of `c`, after `prev` (NUL for none), at 16 pt, in hundredths of a point.
 fn advance(prev: char, c: char) -> i32 {
     let em_units = match c {
@@ -639,6 +666,14 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_date_is_wider_than_half_cells_for_its_digits() {
+        // 3 ideographs (3 × 15.75 pt), 8 digits (8 × (9.09 − 0.25) pt) and 5 automatic spaces
+        // (5 × 3.55 pt): 135.7 pt. LibreOffice measured 144.2 pt, Word's digits are narrower.
+        assert_eq!(line_width("2026年11月20日"), 2714);
+        assert_eq!(line_width("中共白云镇委员会"), 8 * 315);
     }
 
     #[test]

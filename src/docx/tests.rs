@@ -456,8 +456,9 @@ fn signature_right_indent(signature: &str) -> Option<String> {
 
 #[test]
 fn signature_is_centred_over_the_date() {
-    // Date 2240 twips wide, signature 3200: 1280 + (2240 − 3200) / 2 = 800.
-    assert_eq!(signature_right_indent("青山镇人民政府办公室").as_deref(), Some("800"));
+    // Date 2714 twips wide as set (digits, automatic spacing), signature 10 × 315:
+    // 1280 + (2714 − 3150) / 2 = 1062.
+    assert_eq!(signature_right_indent("青山镇人民政府办公室").as_deref(), Some("1062"));
     // A signature much wider than the date never gets a negative indent.
     assert_eq!(
         signature_right_indent("中共青山镇委员会青山镇人民政府联合办公室").as_deref(),
