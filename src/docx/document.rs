@@ -192,19 +192,15 @@ fn write_signature(w: &mut XmlWriter, text: &Text, date: Option<&Text>) {
 fn write_seal_room(w: &mut XmlWriter, lines: usize) {
     for _ in 0..lines {
         w.start("w:p", &[]);
-        write_keeps_next_only(w);
+        write_ppr(
+            w,
+            &ParaProps {
+                keep_next: true,
+                ..ParaProps::default()
+            },
+        );
         w.end("w:p");
     }
-}
-
-fn write_keeps_next_only(w: &mut XmlWriter) {
-    write_ppr(
-        w,
-        &ParaProps {
-            keep_next: true,
-            ..ParaProps::default()
-        },
-    );
 }
 
 /// An empty body paragraph: one line of the grid.
