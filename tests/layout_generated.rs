@@ -89,3 +89,12 @@ fn the_defect_finder_sees_the_defects() {
     assert!(plan_defects(&[page(&[Body]), page(&[Seal, Signature, Date])])[0].contains("without body text"));
     assert!(plan_defects(&[page(&[Body, Heading(3)]), page(&[Body, Signature, Date])]).is_empty());
 }
+
+#[test]
+fn generated_titles_are_8_to_60_characters() {
+    let lengths: Vec<usize> = (1..=FILES)
+        .filter_map(|s| gen::answers(s)["报告标题"].as_str().map(|t| t.chars().count()))
+        .collect();
+    assert!(lengths.len() >= 10, "{lengths:?}");
+    assert!(lengths.iter().all(|n| (8..=60).contains(n)), "{lengths:?}");
+}

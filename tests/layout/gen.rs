@@ -103,10 +103,20 @@ const MARKED: &[&str] = &[
     "开展“{y}·初心”主题党日活动",
 ];
 
-const TITLE_WORDS: &[&str] = &[
-    "关于", "发展党员", "工作", "情况", "的", "自查", "报告", "专项", "整治", "回头看", "三年", "基层", "组织建设", "质量",
-    "全面", "从严", "落实", "细则", "贯彻", "党建", "年度", "总结", "推进", "“三会一课”", "《工作细则》",
+/// Subjects of a report title, two of them joined by 「暨」.
+const TITLE_SUBJECTS: &[&str] = &[
+    "发展党员工作",
+    "贯彻落实《中国共产党发展党员工作细则》情况",
+    "{y}—{z}年发展党员工作质量",
+    "发展党员工作“回头看”",
+    "发展党员违规违纪问题专项排查整治工作",
+    "基层党组织建设",
+    "近三年发展党员工作",
+    "党员队伍建设和发展党员工作",
+    "入党积极分子培养考察工作",
 ];
+
+const TITLE_KINDS: &[&str] = &["自查报告", "专项自查报告", "情况报告", "自查情况报告"];
 
 /// A paragraph of about `target` characters (at least one clause), ending with 「。」.
 fn paragraph(rng: &mut Rng, target: usize) -> String {
@@ -176,15 +186,36 @@ fn item_title(rng: &mut Rng) -> String {
     }
 }
 
-/// A title of 8–60 characters.
+/// A title of 8 to 60 characters: short ones (「青石镇党建自查报告」) and long ones with
+/// several subjects, years and 《》 (the words a line-breaker must not split).
 fn title(rng: &mut Rng, town: &str) -> String {
-    let target = rng.range(8, 60) as usize;
-    let mut s = town.to_string();
-    while s.chars().count() < target.saturating_sub(3) {
-        s.push_str(rng.pick(TITLE_WORDS));
+    let kind = rng.pick(TITLE_KINDS);
+    if rng.chance(15) {
+        return format!("{town}党建{kind}");
     }
-    s.push_str("报告");
-    s.chars().rev().take(60).collect::<Vec<_>>().into_iter().rev().collect()
+    let target = rng.range(14, 60) as usize;
+    let y = rng.range(2019, 2023);
+    let mut subjects = String::new();
+    let fixed = town.chars().count() + "党委关于的".chars().count() + kind.chars().count();
+    for _ in 0..3 {
+        let subject = rng.pick(TITLE_SUBJECTS).replace("{y}", &y.to_string()).replace("{z}", &(y + 2).to_string());
+        if subjects.contains(&subject) || subjects.contains('暨') {
+            continue;
+        }
+        let joined = subjects.chars().count() + subject.chars().count() + usize::from(!subjects.is_empty());
+        if !subjects.is_empty() && (fixed + joined > 60 || fixed + subjects.chars().count() >= target) {
+            break;
+        }
+        if fixed + joined > 60 {
+            continue;
+        }
+        if !subjects.is_empty() {
+            subjects.push('暨');
+        }
+        subjects.push_str(&subject);
+    }
+    let party = if rng.chance(50) { "党委" } else { "" };
+    format!("{town}{party}关于{subjects}的{kind}")
 }
 
 fn list(rng: &mut Rng, min: u64, f: impl Fn(&mut Rng) -> Value) -> Value {
