@@ -4,7 +4,9 @@
 //! direct formatting is limited to what depends on the text itself: the signature's right
 //! indent, the `eastAsia` hint on runs holding quotes, dashes or ellipses, and the tighter
 //! character spacing [`fit`](super::fit) asks for on the last paragraphs when the 落款
-//! would not otherwise fit on the body's last page.
+//! would not otherwise fit on the body's last page, and the keep rules that hold the 落款
+//! together with the last body paragraph (keepNext on the seal lines; keepNext and
+//! keepLines on that paragraph).
 
 use super::fit::{self, ParaRef, Plan, TIGHTENED_SPACING};
 use super::props::{write_ppr, write_rpr, Fonts, Indent, ParaProps, RunProps, LINE_PITCH};
