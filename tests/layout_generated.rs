@@ -98,3 +98,24 @@ fn generated_titles_are_8_to_60_characters() {
     assert!(lengths.len() >= 10, "{lengths:?}");
     assert!(lengths.iter().all(|n| (8..=60).contains(n)), "{lengths:?}");
 }
+
+/// Seeds whose plan (with this estimate error) has a page ending early before a page that
+/// `next` accepts.
+fn seeds_with_early_page_before(next: impl Fn(&[PlannedLine]) -> bool, error: isize) -> Vec<u64> {
+    (1..=FILES)
+        .filter(|&seed| {
+            let pages = page_plan(&render(seed).1.document, error);
+            pages.windows(2).any(|w| w[0].len() < 22 && next(&w[1]))
+        })
+        .collect()
+}
+
+#[test]
+fn the_generated_files_reach_the_keep_rules() {
+    // Headings moved on to the next page with their text.
+    let moved = seeds_with_early_page_before(|p| matches!(p[0], PlannedLine::Heading(1 | 2)), 0);
+    assert!(moved.len() >= 3, "{moved:?}");
+    // A last paragraph carried over with the 落款 when the body runs a line longer.
+    let carried = seeds_with_early_page_before(|p| p[0] == PlannedLine::Body && p.contains(&PlannedLine::Date), 1);
+    assert!(!carried.is_empty(), "{carried:?}");
+}

@@ -53,6 +53,10 @@ pub(crate) const SEAL_LINES: usize = 2;
 pub(crate) const TIGHTENED_SPACING: i32 = -20;
 /// At most this many paragraphs are tightened (the median line must stay at 28).
 const MAX_TIGHTENED: usize = 2;
+/// A body ending this early on its page keeps its last paragraph with the 落款: an estimate
+/// a line long (Word's digits are narrower) would otherwise end the body on the page
+/// before and leave the 落款 alone.
+const MIN_LINES_ABOVE: usize = 1;
 /// Tightened paragraphs are looked for among the last this many body paragraphs.
 const TIGHTEN_LOOKBACK: usize = 12;
 
@@ -339,8 +343,10 @@ pub(crate) struct Plan {
     /// The last body paragraph, when it keeps its lines together and with the 落款
     /// (`keepLines` + `keepNext`; the seal lines and the 署名 keep with their next too):
     /// when the body ends later than estimated, the renderer moves that paragraph and the
-    /// 落款 on together, so the 落款 never splits and never stands alone on a page. Not
-    /// set when the group would not fit on one page (a very long last paragraph).
+    /// 落款 on together, so the 落款 never splits and never stands alone on a page. Set when
+    /// the plan has no spare line or the body ends on one of the first lines of its page,
+    /// and whenever the paragraph lies on one page anyway; never when the group would not
+    /// fit on one page (a very long last paragraph).
     pub keep_last: Option<ParaRef>,
 }
 
@@ -405,9 +411,17 @@ fn planned(doc: &Document) -> (Plan, Vec<Para>) {
         found.unwrap_or(SEAL_LINES)
     };
     let mut paras = body_paras(&lines, &counts);
-    // The last body paragraph keeps with the 落款 when the group fits on a page.
+    let pos = last_position(&lay_out(&paras));
     let last = lines.iter().rposition(|l| l.at.is_some());
-    let keep_last = last.filter(|&k| !closing.is_empty() && counts[k] + seal_lines + sign_off <= LINES_PER_PAGE);
+    let keep_last = last.filter(|&k| {
+        let fits_a_page = counts[k] + seal_lines + sign_off <= LINES_PER_PAGE;
+        // Kept when it matters, and only when it costs nothing as planned: a last paragraph
+        // that straddles a page break is left free to split, since keeping its lines
+        // together would move all of it on and leave the page before it short.
+        let needed = pos + seal_lines + sign_off > LINES_PER_PAGE - 1 || pos <= MIN_LINES_ABOVE;
+        let on_one_page = counts[k] <= pos;
+        !closing.is_empty() && fits_a_page && (needed || on_one_page)
+    });
     if let Some(k) = keep_last {
         paras[k].keep_next = true;
         paras[k].keep_lines = true;

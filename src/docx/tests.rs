@@ -1026,3 +1026,19 @@ fn own_styles_are_marked_custom_and_chinese_is_the_east_asian_language() {
     let footer = styles.all("w:style").into_iter().find(|s| s.attr("w:styleId") == Some("Footer")).unwrap();
     assert_eq!(footer.all("w:snapToGrid")[0].attr("w:val"), Some("0"));
 }
+
+#[test]
+fn a_last_paragraph_across_a_page_break_is_free_to_split() {
+    // 20 lines, then a paragraph of 5 (two on page 1, three on page 2): with room to spare
+    // on page 2, keeping its lines together would only move it on and leave page 1 short.
+    let mut blocks = vec![one_line(); 20];
+    blocks.push(para(&"党".repeat(26 + 28 * 4)));
+    let bytes = with_sign_off(blocks.clone());
+    assert!(part(&bytes, "word/document.xml").all("w:keepLines").is_empty());
+    let plan = super::page_plan(&doc_of(blocks.iter().cloned().chain(sign_off()).collect()), 0);
+    assert_eq!(plan[0].len(), 22);
+    // The body ending on line 1 of its page keeps it: a line less and the 落款 would be alone.
+    let mut blocks = vec![one_line(); 20];
+    blocks.push(para(&"党".repeat(26 + 28 * 2)));
+    assert_eq!(part(&with_sign_off(blocks), "word/document.xml").all("w:keepLines").len(), 1);
+}
