@@ -6,7 +6,8 @@
 //! - `styles`: `styles.xml`, where the GB/T 9704 layout lives;
 //! - `document`: `document.xml`, blocks → paragraphs, and the page setup;
 //! - `title`: breaking a long title into lines;
-//! - `fit`: the line estimate that places the 落款 on the body's last page;
+//! - `estimate`: the lines a paragraph takes, as LibreOffice sets it;
+//! - `fit`: the placing of the 落款 on the body's last page, from the estimate;
 //! - `pages`: the page plan, with the keep rules of headings and the 落款;
 //! - `parts`: the small parts (content types, relationships, properties, settings,
 //!   fonts, theme, footers);
@@ -26,6 +27,7 @@
 //! document always gives byte-identical files.
 
 mod document;
+mod estimate;
 mod fit;
 mod pages;
 mod parts;
