@@ -4,7 +4,9 @@
 //! direct formatting is limited to what depends on the text itself: the signature's right
 //! indent, the `eastAsia` hint on runs holding quotes, dashes or ellipses, and the tighter
 //! character spacing [`fit`](super::fit) asks for on the last paragraphs when the 落款
-//! would not otherwise fit on the body's last page.
+//! would not otherwise fit on the body's last page, and the keep rules that hold the 落款
+//! together with the last body paragraph (keepNext on the seal lines; keepNext and
+//! keepLines on that paragraph).
 
 use super::fit::{self, ParaRef, Plan, TIGHTENED_SPACING};
 use super::props::{write_ppr, write_rpr, Fonts, Indent, ParaProps, RunProps, LINE_PITCH};
@@ -29,7 +31,7 @@ pub(crate) fn document_xml(doc: &Document) -> Vec<u8> {
     w.start("w:body", &[]);
     // Where the 落款 goes (seal lines, tightened paragraphs) is decided up front.
     let plan = fit::plan(doc);
-    let spacing = |at: ParaRef| run_spacing(&plan, at);
+    let spacing = |at: ParaRef| Look { spacing: run_spacing(&plan, at), keep: plan.keep_last == Some(at) };
     let mut previous: Option<&Block> = None;
     for (i, block) in doc.blocks.iter().enumerate() {
         match block {
@@ -38,7 +40,7 @@ pub(crate) fn document_xml(doc: &Document) -> Vec<u8> {
                 // GB/T 9704: one blank line under the title, before 主送机关 or the body.
                 write_blank(&mut w);
             }
-            Block::Recipient(text) => write_styled(&mut w, id::RECIPIENT, text, None),
+            Block::Recipient(text) => write_styled(&mut w, id::RECIPIENT, text, Look::default()),
             Block::Heading {
                 level,
                 number,
@@ -59,7 +61,7 @@ pub(crate) fn document_xml(doc: &Document) -> Vec<u8> {
                 if !matches!(previous, Some(Block::Signature(_))) {
                     write_seal_room(&mut w, plan.seal_lines);
                 }
-                write_styled(&mut w, id::DATE, text, None);
+                write_styled(&mut w, id::DATE, text, Look::default());
             }
         }
         previous = Some(block);
@@ -68,6 +70,14 @@ pub(crate) fn document_xml(doc: &Document) -> Vec<u8> {
     w.end("w:body");
     w.end("w:document");
     w.into_bytes()
+}
+
+/// What the plan asks of one body paragraph: the character spacing of its runs, and
+/// whether it keeps its lines together and with the 落款 that follows (`Plan::keep_last`).
+#[derive(Debug, Clone, Copy, Default)]
+struct Look {
+    spacing: Option<i32>,
+    keep: bool,
 }
 
 /// The run-level character spacing of a paragraph: tighter when the plan says so,
@@ -115,22 +125,39 @@ fn write_heading(w: &mut XmlWriter, level: u8, number: Option<&str>, text: &Text
 }
 
 /// 「一是」 + title + first paragraph as one body paragraph; further paragraphs follow as
-/// plain body paragraphs. `spacing(k)`: the run spacing of the item's paragraph `k`.
-fn write_item(w: &mut XmlWriter, item: &Item, spacing: impl Fn(usize) -> Option<i32>) {
+/// plain body paragraphs. `look(k)`: what the plan asks of the item's paragraph `k`.
+fn write_item(w: &mut XmlWriter, item: &Item, look: impl Fn(usize) -> Look) {
+    let first_look = look(0);
+    let spacing = first_look.spacing;
     w.start("w:p", &[]);
+    write_keeps(w, None, first_look.keep);
     if let Some(number) = &item.number {
-        write_run(w, number, spacing(0));
+        write_run(w, number, spacing);
     }
     if let Some(title) = &item.title {
-        write_spans(w, &title.spans, spacing(0));
+        write_spans(w, &title.spans, spacing);
     }
     if let Some(first) = item.paragraphs.first() {
-        write_spans(w, &first.spans, spacing(0));
+        write_spans(w, &first.spans, spacing);
     }
     w.end("w:p");
     for (k, paragraph) in item.paragraphs.iter().enumerate().skip(1) {
-        write_styled(w, id::NORMAL, paragraph, spacing(k));
+        write_styled(w, id::NORMAL, paragraph, look(k));
     }
+}
+
+/// `w:pPr` with the style (none for Normal) and, for the paragraph the 落款 keeps with,
+/// keepNext and keepLines; nothing when neither applies.
+fn write_keeps(w: &mut XmlWriter, style: Option<&str>, keep: bool) {
+    write_ppr(
+        w,
+        &ParaProps {
+            style,
+            keep_next: keep,
+            keep_lines: keep,
+            ..ParaProps::default()
+        },
+    );
 }
 
 /// The signature is right-aligned with a right indent that puts its centre over the
@@ -138,8 +165,8 @@ fn write_item(w: &mut XmlWriter, item: &Item, spacing: impl Fn(usize) -> Option<
 fn write_signature(w: &mut XmlWriter, text: &Text, date: Option<&Text>) {
     let right = match date {
         Some(date) => {
-            let date_width = estimated_width(&date.to_plain());
-            let signature_width = estimated_width(&text.to_plain());
+            let date_width = fit::line_width(&date.to_plain());
+            let signature_width = fit::line_width(&text.to_plain());
             (DATE_RIGHT_INDENT + (date_width - signature_width) / 2).max(0)
         }
         None => DATE_RIGHT_INDENT,
@@ -162,19 +189,19 @@ fn write_signature(w: &mut XmlWriter, text: &Text, date: Option<&Text>) {
     w.end("w:p");
 }
 
-/// Width of a 3号 line of text in twips: full-width characters are 16 pt, ASCII (digits
-/// of the date, mostly) half that. An estimate; it only has to centre a short line.
-fn estimated_width(text: &str) -> i32 {
-    text.chars()
-        .map(|c| if c.is_ascii() { 160 } else { 320 })
-        .sum()
-}
-
-/// Blank lines for the seal, as many as [`fit::plan`] found room for. No keep rules: the
-/// plan already put them, the signature and the date on the body's last page.
+/// Blank lines for the seal, as many as [`fit::plan`] found room for, each kept with the
+/// next paragraph: the seal room, the 署名 and the date move on together or not at all.
 fn write_seal_room(w: &mut XmlWriter, lines: usize) {
     for _ in 0..lines {
-        write_blank(w);
+        w.start("w:p", &[]);
+        write_ppr(
+            w,
+            &ParaProps {
+                keep_next: true,
+                ..ParaProps::default()
+            },
+        );
+        w.end("w:p");
     }
 }
 
@@ -184,19 +211,11 @@ fn write_blank(w: &mut XmlWriter) {
 }
 
 /// A paragraph of one style holding the text. The default style (Normal) is not named,
-/// as Word does. `spacing`: character spacing on its runs (see [`run_spacing`]).
-fn write_styled(w: &mut XmlWriter, style: &str, text: &Text, spacing: Option<i32>) {
+/// as Word does. `look`: what the plan asks of it (see [`Look`]).
+fn write_styled(w: &mut XmlWriter, style: &str, text: &Text, look: Look) {
     w.start("w:p", &[]);
-    if style != id::NORMAL {
-        write_ppr(
-            w,
-            &ParaProps {
-                style: Some(style),
-                ..ParaProps::default()
-            },
-        );
-    }
-    write_spans(w, &text.spans, spacing);
+    write_keeps(w, (style != id::NORMAL).then_some(style), look.keep);
+    write_spans(w, &text.spans, look.spacing);
     w.end("w:p");
 }
 
@@ -324,12 +343,5 @@ mod tests {
         }
         assert!(!has_east_asian_punctuation("发展党员，2024年。"));
         assert!(!has_east_asian_punctuation("A–B ○ ※ 发展党员。"));
-    }
-
-    #[test]
-    fn signature_centred_over_date() {
-        // 「2026年11月27日」: 8 digits × 160 + 3 × 320 = 2240 twips; 「青山镇人民政府」 7 × 320 = 2240.
-        assert_eq!(estimated_width("2026年11月27日"), 2240);
-        assert_eq!(estimated_width("青山镇人民政府"), 2240);
     }
 }

@@ -6,7 +6,9 @@
 //! - `styles`: `styles.xml`, where the GB/T 9704 layout lives;
 //! - `document`: `document.xml`, blocks → paragraphs, and the page setup;
 //! - `title`: breaking a long title into lines;
-//! - `fit`: the line estimate that places the 落款 on the body's last page;
+//! - `estimate`: the lines a paragraph takes, as LibreOffice sets it;
+//! - `fit`: the placing of the 落款 on the body's last page, from the estimate;
+//! - `pages`: the page plan, with the keep rules of headings and the 落款;
 //! - `parts`: the small parts (content types, relationships, properties, settings,
 //!   fonts, theme, footers);
 //! - this file: the zip package (written here; the `zip` crate only reads, in `inspect`).
@@ -25,7 +27,9 @@
 //! document always gives byte-identical files.
 
 mod document;
+mod estimate;
 mod fit;
+mod pages;
 mod parts;
 mod props;
 mod styles;
@@ -41,6 +45,8 @@ use std::sync::OnceLock;
 use flate2::{Compress, Compression, FlushCompress, Status};
 
 use crate::model::Document;
+pub use fit::page_plan;
+pub use pages::PlannedLine;
 use parts::PageSide;
 
 /// The WordprocessingML main namespace.

@@ -192,25 +192,52 @@ pub(crate) fn settings_xml() -> Vec<u8> {
     w.into_bytes()
 }
 
-/// `word/fontTable.xml`: the fonts the styles name, with their character sets, so Word
-/// can pick a substitute of the right kind on a machine that lacks one.
+/// One entry of the font table.
+struct FontEntry {
+    name: &'static str,
+    /// A font Windows ships, for Word and WPS to use where `name` is missing (the GB2312
+    /// fonts and 方正小标宋简体 are not installed with Windows).
+    alt_name: Option<&'static str>,
+    /// The PANOSE class of `name`, when known: Word picks a substitute of the same class.
+    panose: Option<&'static str>,
+    /// 86 is GB2312 (Simplified Chinese), 00 ANSI.
+    charset: &'static str,
+    family: &'static str,
+    pitch: &'static str,
+}
+
+/// The fonts the styles name. The PANOSE and family values are those Word itself records
+/// for these fonts; 方正小标宋简体 has no published PANOSE, so only its fallback and
+/// character set are given.
+const FONTS: [FontEntry; 6] = [
+    FontEntry { name: font::LATIN, alt_name: None, panose: Some("02020603050405020304"), charset: "00", family: "roman", pitch: "variable" },
+    FontEntry { name: font::SONGTI, alt_name: Some("SimSun"), panose: Some("02010600030101010101"), charset: "86", family: "auto", pitch: "variable" },
+    FontEntry { name: font::FANGSONG, alt_name: Some("仿宋"), panose: Some("02010609030101010101"), charset: "86", family: "modern", pitch: "fixed" },
+    FontEntry { name: font::XIAOBIAOSONG, alt_name: Some("宋体"), panose: None, charset: "86", family: "auto", pitch: "variable" },
+    FontEntry { name: font::HEITI, alt_name: Some("SimHei"), panose: Some("02010609060101010101"), charset: "86", family: "modern", pitch: "fixed" },
+    FontEntry { name: font::KAITI, alt_name: Some("楷体"), panose: Some("02010609030101010101"), charset: "86", family: "modern", pitch: "fixed" },
+];
+
+/// `word/fontTable.xml`: the fonts the styles name, each with a fallback that Windows has
+/// (`w:altName`: 仿宋_GB2312 → 仿宋 (FangSong), 楷体_GB2312 → 楷体 (KaiTi), 方正小标宋简体 →
+/// 宋体 (SimSun), 黑体 → SimHei), its PANOSE class and character set. A machine without
+/// the GB2312 fonts then substitutes the right family (not a sans-serif default), and WPS
+/// finds a font for every name instead of warning of missing fonts. Children in the order
+/// of `CT_Font`: altName, panose1, charset, family, pitch.
 pub(crate) fn font_table_xml() -> Vec<u8> {
     let mut w = XmlWriter::new();
     w.start("w:fonts", &[("xmlns:w", W_NS)]);
-    // (name, charset, family, pitch); charset 86 is GB2312.
-    let fonts = [
-        (font::LATIN, "00", "roman", "variable"),
-        (font::SONGTI, "86", "auto", "variable"),
-        (font::FANGSONG, "86", "modern", "fixed"),
-        (font::XIAOBIAOSONG, "86", "auto", "variable"),
-        (font::HEITI, "86", "modern", "fixed"),
-        (font::KAITI, "86", "modern", "fixed"),
-    ];
-    for (name, charset, family, pitch) in fonts {
-        w.start("w:font", &[("w:name", name)]);
-        w.empty("w:charset", &[("w:val", charset)]);
-        w.empty("w:family", &[("w:val", family)]);
-        w.empty("w:pitch", &[("w:val", pitch)]);
+    for f in &FONTS {
+        w.start("w:font", &[("w:name", f.name)]);
+        if let Some(alt) = f.alt_name {
+            w.empty("w:altName", &[("w:val", alt)]);
+        }
+        if let Some(panose) = f.panose {
+            w.empty("w:panose1", &[("w:val", panose)]);
+        }
+        w.empty("w:charset", &[("w:val", f.charset)]);
+        w.empty("w:family", &[("w:val", f.family)]);
+        w.empty("w:pitch", &[("w:val", f.pitch)]);
         w.end("w:font");
     }
     w.end("w:fonts");
@@ -336,6 +363,10 @@ pub(crate) fn footer_xml(side: PageSide) -> Vec<u8> {
         &mut w,
         &ParaProps {
             style: Some(id::FOOTER),
+            // Off the line grid (also in the style, repeated for readers of this part
+            // alone): on the grid Word sets the number on a 579-twip grid line and it lands
+            // lower than 7 mm under the text block.
+            snap_to_grid: Some(false),
             ind: Some(ind),
             jc: Some(jc),
             ..ParaProps::default()

@@ -14,13 +14,16 @@ pub(crate) const BODY_CHAR_TWIPS: i32 = 320;
 pub(crate) const LINE_PITCH: i32 = 579;
 
 /// `w:pPr` children we use, in the order of `CT_PPrBase`:
-/// pStyle, widowControl, overflowPunct, snapToGrid, spacing, ind, jc, outlineLvl.
+/// pStyle, keepNext, keepLines, widowControl, overflowPunct, snapToGrid, spacing, ind, jc,
+/// outlineLvl.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ParaProps<'a> {
     pub style: Option<&'a str>,
-    // No keepNext: every paragraph stays on the 22-line grid (see `fit.rs`). A keep rule
-    // that fires moves its paragraphs to the next page and leaves a page short of 22
-    // lines; the 落款 is kept with the body by placing it, not by keep rules.
+    /// Level-1 and level-2 headings, the seal lines, the 署名 and the last body paragraph
+    /// (see `pages.rs`): a keep that fires moves whole lines on, so every line stays on
+    /// the 22-line grid.
+    pub keep_next: bool,
+    pub keep_lines: bool,
     pub widow_control: Option<bool>,
     /// Written as `true` on body text. Word reads `true` as "punctuation may overflow the
     /// margin" (its default anyway); LibreOffice's importer reads the flag inverted
@@ -141,6 +144,8 @@ pub(crate) struct Lang {
 /// Writes `<w:pPr>` (nothing at all when every field is empty).
 pub(crate) fn write_ppr(w: &mut XmlWriter, p: &ParaProps) {
     let empty = p.style.is_none()
+        && !p.keep_next
+        && !p.keep_lines
         && p.widow_control.is_none()
         && p.overflow_punct.is_none()
         && p.snap_to_grid.is_none()
@@ -154,6 +159,12 @@ pub(crate) fn write_ppr(w: &mut XmlWriter, p: &ParaProps) {
     w.start("w:pPr", &[]);
     if let Some(style) = p.style {
         w.empty("w:pStyle", &[("w:val", style)]);
+    }
+    if p.keep_next {
+        w.empty("w:keepNext", &[]);
+    }
+    if p.keep_lines {
+        w.empty("w:keepLines", &[]);
     }
     if let Some(on) = p.widow_control {
         w.empty("w:widowControl", &[("w:val", on_off(on))]);

@@ -49,6 +49,9 @@ struct StyleDef<'a> {
     id: &'a str,
     name: &'a str,
     is_default: bool,
+    /// Not one of Word's built-in styles (`w:customStyle`): Word then never maps it onto a
+    /// built-in of the same name, and lists it as the document's own.
+    custom: bool,
     based_on: Option<&'a str>,
     ui_priority: Option<u32>,
     ppr: ParaProps<'a>,
@@ -97,6 +100,7 @@ fn paragraph_styles() -> Vec<StyleDef<'static>> {
         id: id::NORMAL,
         name: "Normal",
         is_default: true,
+        custom: false,
         based_on: None,
         ui_priority: None,
         ppr: ParaProps {
@@ -117,6 +121,7 @@ fn paragraph_styles() -> Vec<StyleDef<'static>> {
         id: id::TITLE,
         name: "Title",
         is_default: false,
+        custom: false,
         based_on: Some(id::NORMAL),
         ui_priority: Some(10),
         // Off the grid: LibreOffice otherwise gives each 22 pt line two grid rows, while
@@ -135,16 +140,20 @@ fn paragraph_styles() -> Vec<StyleDef<'static>> {
         },
     };
     // Headings keep the body's indent and grid; only the font (and level 3's weight)
-    // and the outline level differ. No heading keeps with the next paragraph: a keepNext
-    // that fires moves the heading to the next page and leaves the page before one line
-    // short of 22, and GB/T 9704's 22-line page wins over a heading at the foot of a page.
+    // and the outline level differ. Levels 1 and 2 stand on a line of their own and keep
+    // with the next paragraph: a reviewer sends back a heading at the foot of a page with
+    // its text on the next. The page before then ends a line early, on the grid (the
+    // audit accepts a page that ends early before a kept heading). Levels 3 and 4 do not
+    // keep: they are run-in or short, and each keep costs a page a line.
     let heading = |level: usize, name: &'static str, font: &'static str, bold: bool| StyleDef {
         id: id::HEADING[level - 1],
         name,
         is_default: false,
+        custom: false,
         based_on: Some(id::NORMAL),
         ui_priority: Some(9),
         ppr: ParaProps {
+            keep_next: level <= 2,
             outline_lvl: Some(level as u8 - 1),
             ..ParaProps::default()
         },
@@ -159,6 +168,7 @@ fn paragraph_styles() -> Vec<StyleDef<'static>> {
         id: id::RECIPIENT,
         name: "主送机关",
         is_default: false,
+        custom: true,
         based_on: Some(id::NORMAL),
         ui_priority: None,
         ppr: ParaProps {
@@ -169,15 +179,17 @@ fn paragraph_styles() -> Vec<StyleDef<'static>> {
         rpr: RunProps::default(),
     };
     // The right indent that centres the signature over the date depends on the two
-    // texts, so document.xml sets it on the paragraph. No keepNext: the signature and
-    // date are placed on the body's last page by `fit.rs`, so that no page is left short.
+    // texts, so document.xml sets it on the paragraph. The signature keeps with the date:
+    // the 落款 never splits across pages, whatever the line estimate (see `pages.rs`).
     let signature = StyleDef {
         id: id::SIGNATURE,
         name: "署名",
         is_default: false,
+        custom: true,
         based_on: Some(id::NORMAL),
         ui_priority: None,
         ppr: ParaProps {
+            keep_next: true,
             ind: Some(Indent::FLUSH),
             jc: Some("right"),
             ..ParaProps::default()
@@ -188,6 +200,7 @@ fn paragraph_styles() -> Vec<StyleDef<'static>> {
         id: id::DATE,
         name: "成文日期",
         is_default: false,
+        custom: true,
         based_on: Some(id::NORMAL),
         ui_priority: None,
         ppr: ParaProps {
@@ -206,10 +219,13 @@ fn paragraph_styles() -> Vec<StyleDef<'static>> {
         id: id::FOOTER,
         name: "footer",
         is_default: false,
+        custom: false,
         based_on: None,
         ui_priority: None,
         ppr: ParaProps {
             widow_control: Some(false),
+            // Off the line grid: Word keeps the page number 7 mm under the text block.
+            snap_to_grid: Some(false),
             ..ParaProps::default()
         },
         rpr: RunProps {
@@ -238,6 +254,9 @@ fn write_style(w: &mut XmlWriter, s: &StyleDef) {
     let mut attrs = vec![("w:type", "paragraph")];
     if s.is_default {
         attrs.push(("w:default", "1"));
+    }
+    if s.custom {
+        attrs.push(("w:customStyle", "1"));
     }
     attrs.push(("w:styleId", s.id));
     w.start("w:style", &attrs);

@@ -11,7 +11,7 @@ use quick_xml::events::Event;
 use quick_xml::XmlVersion;
 
 use super::fit::{self, TIGHTENED_SPACING};
-use super::write;
+use super::{write, PlannedLine};
 use crate::model::{Block, Date, Document, Item, Meta, Source, Text};
 
 // ------------------------------------------------------------------ the sample report
@@ -456,8 +456,9 @@ fn signature_right_indent(signature: &str) -> Option<String> {
 
 #[test]
 fn signature_is_centred_over_the_date() {
-    // Date 2240 twips wide, signature 3200: 1280 + (2240 − 3200) / 2 = 800.
-    assert_eq!(signature_right_indent("青山镇人民政府办公室").as_deref(), Some("800"));
+    // Date 2714 twips wide as set (digits, automatic spacing), signature 10 × 315:
+    // 1280 + (2714 − 3150) / 2 = 1062.
+    assert_eq!(signature_right_indent("青山镇人民政府办公室").as_deref(), Some("1062"));
     // A signature much wider than the date never gets a negative indent.
     assert_eq!(
         signature_right_indent("中共青山镇委员会青山镇人民政府联合办公室").as_deref(),
@@ -556,6 +557,8 @@ fn page_setup_and_footers() {
         let ppr = p.child("w:pPr").unwrap();
         assert_eq!(ppr.child("w:jc").unwrap().attr("w:val"), Some(jc));
         assert_eq!(ppr.child("w:ind").unwrap().attr(side), Some("280"));
+        // Off the line grid, so Word keeps the number 7 mm under the text block.
+        assert_eq!(ppr.child("w:snapToGrid").unwrap().attr("w:val"), Some("0"));
         assert_eq!(p.w_text(), "— 1 —");
         assert_eq!(p.all("w:instrText")[0].text, " PAGE ");
         let kinds: Vec<&str> = p
@@ -895,27 +898,24 @@ fn sign_off_layout(bytes: &[u8]) -> (usize, Vec<usize>) {
 }
 
 #[test]
-fn seal_room_fills_what_the_last_page_has_left() {
-    // The body ends on line `pos` of its page; 署名 and date take two lines.
-    for (pos, seal) in [(1, 2), (17, 2), (18, 2), (19, 1), (20, 0)] {
+fn seal_room_fills_what_the_last_page_has_left_with_a_spare_line() {
+    // The body ends on line `pos` of its page; 署名 and date take two lines, and one line is
+    // kept spare for an estimate a line short; at 20 only an exact fit is left.
+    for (pos, seal) in [(1, 2), (17, 2), (18, 1), (19, 0), (20, 0)] {
         let bytes = with_sign_off(vec![one_line(); pos]);
-        assert_eq!(
-            sign_off_layout(&bytes),
-            (seal, vec![]),
-            "body ending on line {pos}"
-        );
+        assert_eq!(sign_off_layout(&bytes), (seal, vec![]), "body ending on line {pos}");
     }
     // The same on the second page: line 23 is line 1 of page 2.
-    let bytes = with_sign_off(vec![one_line(); 22 + 19]);
+    let bytes = with_sign_off(vec![one_line(); 22 + 18]);
     assert_eq!(sign_off_layout(&bytes), (1, vec![]));
 }
 
 #[test]
 fn a_short_seal_room_is_widened_by_tightening_when_it_can_be() {
-    // Line 19: one line of room short; tightening the last paragraph gives the full two.
-    let mut blocks = vec![one_line(); 16];
+    // Line 18: the full room leaves no spare line; tightening the last paragraph does.
+    let mut blocks = vec![one_line(); 15];
     blocks.push(tightenable());
-    assert_eq!(sign_off_layout(&with_sign_off(blocks)), (2, vec![16]));
+    assert_eq!(sign_off_layout(&with_sign_off(blocks)), (2, vec![15]));
 }
 
 #[test]
@@ -934,27 +934,111 @@ fn no_room_tightens_the_last_paragraphs() {
     assert_eq!(sign_off_layout(&with_sign_off(blocks)), (0, vec![17]));
 }
 
+/// Whether a paragraph's own pPr holds `name`.
+fn has_ppr(p: &Node, name: &str) -> bool {
+    p.child("w:pPr").is_some_and(|ppr| ppr.child(name).is_some())
+}
+
 #[test]
-fn no_room_and_nothing_to_tighten_moves_the_sign_off_to_the_next_page() {
-    // Line 22 of one-line paragraphs: the seal room opens the next page, so the page
-    // before stays full.
+fn no_room_and_nothing_to_tighten_keeps_the_last_paragraph_with_the_sign_off() {
+    // Line 22 of one-line paragraphs: the last paragraph keeps its lines together and with
+    // the seal room, the 署名 and the date, so the renderer moves it on with them: the
+    // 落款 never stands alone on a page.
+    let bytes = with_sign_off(vec![one_line(); 22]);
+    assert_eq!(sign_off_layout(&bytes), (2, vec![]));
+    let doc = part(&bytes, "word/document.xml");
+    let paras: Vec<&Node> = doc.child("w:body").unwrap().children.iter().filter(|c| c.name == "w:p").collect();
+    let sig = paras.iter().position(|p| p.p_style() == Some("Signature")).unwrap();
+    let kept: Vec<usize> = (0..paras.len()).filter(|&i| has_ppr(paras[i], "w:keepNext")).collect();
+    assert_eq!(kept, [sig - 3, sig - 2, sig - 1], "the last paragraph and the two seal lines");
+    assert!(has_ppr(paras[sig - 3], "w:keepLines"));
+    let plan = super::page_plan(&doc_of(vec![one_line(); 22].into_iter().chain(sign_off()).collect()), 0);
+    assert_eq!(plan.len(), 2);
+    assert_eq!(plan[0].len(), 21);
+    assert_eq!(plan[1], [PlannedLine::Body, PlannedLine::Seal, PlannedLine::Seal, PlannedLine::Signature, PlannedLine::Date]);
+}
+
+#[test]
+fn only_level_1_and_2_headings_and_the_sign_off_keep_with_the_next_paragraph() {
+    let styles = part(&write(&sample_report()), "word/styles.xml");
+    let keeps: Vec<&str> = styles
+        .all("w:style")
+        .into_iter()
+        .filter(|s| s.all("w:keepNext").len() == 1)
+        .filter_map(|s| s.attr("w:styleId"))
+        .collect();
+    assert_eq!(keeps, ["Heading1", "Heading2", "Signature"]);
+}
+
+fn sign_off() -> [Block; 2] {
+    [Block::Signature(Text::plain("中共青山镇委员会")), Block::Date(Text::plain("2026年11月27日"))]
+}
+
+#[test]
+fn a_heading_that_would_end_a_page_moves_on_in_the_plan() {
+    let mut blocks = vec![one_line(); 21];
+    blocks.push(heading(1, "二、", "主要做法"));
+    blocks.extend(vec![one_line(); 3]);
+    blocks.extend(sign_off());
+    let plan = super::page_plan(&doc_of(blocks), 0);
+    assert_eq!(plan[0].len(), 21);
+    assert_eq!(plan[1][0], PlannedLine::Heading(1));
+}
+
+#[test]
+fn every_font_has_a_windows_fallback_in_schema_order() {
+    let fonts = part(&write(&sample_report()), "word/fontTable.xml");
+    let mut fallbacks = Vec::new();
+    for f in fonts.all("w:font") {
+        let order: Vec<&str> = f.children.iter().map(|c| c.name.as_str()).collect();
+        // CT_Font: altName, panose1, charset, family, (notTrueType), pitch.
+        let rank = |n: &str| ["w:altName", "w:panose1", "w:charset", "w:family", "w:pitch"].iter().position(|k| *k == n);
+        let ranks: Vec<_> = order.iter().map(|n| rank(n).unwrap_or_else(|| panic!("{n}"))).collect();
+        assert!(ranks.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+        let alt = f.child("w:altName").and_then(|a| a.attr("w:val"));
+        fallbacks.push((f.attr("w:name").unwrap(), alt, f.child("w:charset").unwrap().attr("w:val").unwrap()));
+    }
     assert_eq!(
-        sign_off_layout(&with_sign_off(vec![one_line(); 22])),
-        (2, vec![])
+        fallbacks,
+        [
+            ("Times New Roman", None, "00"),
+            ("宋体", Some("SimSun"), "86"),
+            ("仿宋_GB2312", Some("仿宋"), "86"),
+            ("方正小标宋简体", Some("宋体"), "86"),
+            ("黑体", Some("SimHei"), "86"),
+            ("楷体_GB2312", Some("楷体"), "86"),
+        ]
     );
 }
 
 #[test]
-fn nothing_keeps_with_the_next_paragraph() {
-    let bytes = write(&sample_report());
-    for name in ["word/document.xml", "word/styles.xml"] {
-        assert!(
-            part(&bytes, name).all("w:keepNext").is_empty(),
-            "{name} has a keepNext"
-        );
-    }
-    let bytes = with_sign_off(vec![one_line(); 21]);
-    assert!(part(&bytes, "word/document.xml")
-        .all("w:keepNext")
-        .is_empty());
+fn own_styles_are_marked_custom_and_chinese_is_the_east_asian_language() {
+    let styles = part(&write(&sample_report()), "word/styles.xml");
+    let custom: Vec<&str> = styles
+        .all("w:style")
+        .into_iter()
+        .filter(|s| s.attr("w:customStyle") == Some("1"))
+        .filter_map(|s| s.attr("w:styleId"))
+        .collect();
+    assert_eq!(custom, ["Recipient", "Signature", "IssueDate"]);
+    let lang = styles.child("w:docDefaults").unwrap().all("w:lang");
+    assert_eq!(lang[0].attr("w:eastAsia"), Some("zh-CN"));
+    let footer = styles.all("w:style").into_iter().find(|s| s.attr("w:styleId") == Some("Footer")).unwrap();
+    assert_eq!(footer.all("w:snapToGrid")[0].attr("w:val"), Some("0"));
+}
+
+#[test]
+fn a_last_paragraph_across_a_page_break_is_free_to_split() {
+    // 20 lines, then a paragraph of 5 (two on page 1, three on page 2): with room to spare
+    // on page 2, keeping its lines together would only move it on and leave page 1 short.
+    let mut blocks = vec![one_line(); 20];
+    blocks.push(para(&"党".repeat(26 + 28 * 4)));
+    let bytes = with_sign_off(blocks.clone());
+    assert!(part(&bytes, "word/document.xml").all("w:keepLines").is_empty());
+    let plan = super::page_plan(&doc_of(blocks.iter().cloned().chain(sign_off()).collect()), 0);
+    assert_eq!(plan[0].len(), 22);
+    // The body ending on line 1 of its page keeps it: a line less and the 落款 would be alone.
+    let mut blocks = vec![one_line(); 20];
+    blocks.push(para(&"党".repeat(26 + 28 * 2)));
+    assert_eq!(part(&with_sign_off(blocks), "word/document.xml").all("w:keepLines").len(), 1);
 }
