@@ -212,6 +212,10 @@ macro_rules! helpers {
         /// The names of gongwen's helpers.
         pub const NAMES: &[&str] = &[$($name),*];
 
+        /// Each helper's name and the name of its definition, which Handlebars' errors
+        /// carry instead of the name the author wrote.
+        const DEFINITIONS: &[(&str, &str)] = &[$(($name, stringify!($def))),*];
+
         /// Registers every helper; the comparisons replace Handlebars' own, which compare
         /// tagged texts as they are stored.
         pub fn register(hb: &mut Handlebars<'static>) {
@@ -243,6 +247,11 @@ helpers! {
 
 /// Handlebars' own helpers a skeleton may use (the registry does not list its helpers).
 pub const HANDLEBARS_NAMES: &[&str] = &["if", "unless", "each", "with", "lookup", "and", "or", "not", "len"];
+
+/// The name an author calls a helper by, from the name Handlebars' error gives it.
+pub fn author_name(name: &str) -> &str {
+    DEFINITIONS.iter().find(|(_, def)| *def == name).map_or(name, |(author, _)| author)
+}
 
 /// True when `name` is a helper a skeleton may call.
 pub fn is_helper(name: &str) -> bool {

@@ -182,7 +182,7 @@ impl<'k> Walk<'_, 'k> {
         let called = !h.params.is_empty() || !h.hash.is_empty();
         match &h.name {
             Parameter::Name(n) if called || super::helpers::is_helper(n) => self.helper_name(n, at),
-            Parameter::Path(Path::Relative((segs, raw))) if called && segs.len() == 1 => self.helper_name(raw, at),
+            Parameter::Path(Path::Relative((segs, raw))) if segs.len() == 1 && (called || super::helpers::is_helper(raw)) => self.helper_name(raw, at),
             name => {
                 self.parameter(name, at, scopes);
             }

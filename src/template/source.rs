@@ -125,10 +125,10 @@ pub fn render_problem(e: &RenderError) -> String {
     let why = match e.reason() {
         RenderErrorReason::PartialNotFound(name) => format!("没有子模板「{}」", printable(name)),
         RenderErrorReason::HelperNotFound(name) => format!("没有函数「{}」", printable(name)),
-        RenderErrorReason::ParamNotFoundForIndex(helper, i) => format!("函数「{}」缺少第 {} 个参数", printable(helper), i + 1),
-        RenderErrorReason::ParamNotFoundForName(helper, name) => format!("函数「{}」缺少参数「{}」", printable(helper), printable(name)),
+        RenderErrorReason::ParamNotFoundForIndex(helper, i) => format!("函数「{}」缺少第 {} 个参数", helper_name(helper), i + 1),
+        RenderErrorReason::ParamNotFoundForName(helper, name) => format!("函数「{}」缺少参数（{}）", helper_name(helper), printable(name)),
         RenderErrorReason::ParamTypeMismatchForName(helper, name, want) => {
-            format!("函数「{}」的参数「{}」类型不对（应为 {}）", printable(helper), printable(name), printable(want))
+            format!("函数「{}」的参数（{}）类型不对，应为{}", helper_name(helper), printable(name), expected_in_chinese(want))
         }
         RenderErrorReason::InvalidParamType(want) => format!("参数类型不对（应为 {}）", printable(want)),
         RenderErrorReason::BlockContentRequired => "这个函数要以块的形式使用（{{#…}}…{{/…}}）".to_owned(),
@@ -141,6 +141,10 @@ pub fn render_problem(e: &RenderError) -> String {
         _ if !file.is_empty() => format!("{file}：{why}"),
         _ => why,
     }
+}
+
+fn helper_name(rust: &str) -> std::borrow::Cow<'_, str> {
+    printable(super::helpers::author_name(rust))
 }
 
 fn printable(s: &str) -> std::borrow::Cow<'_, str> {
