@@ -345,11 +345,19 @@ fn hostile_folders_cannot_read_outside_hang_or_exhaust() {
     // A 10 MB skeleton.
     let big = plain_kind(tmp.path(), "a");
     std::fs::write(big.join("report.hbs"), "@p 字".repeat(10 * 1024 * 1024 / 8)).unwrap();
-    refused(&tmp, &big, &["report.hbs 超过 256 KB"]);
-    // 100,000 nested blocks within the size bound: refused before parsing, no stack overflow.
+    refused(&tmp, &big, &["report.hbs 超过 128 KB"]);
+    // 1,900 nested blocks within the size bounds: refused before parsing, no stack overflow.
     let deep = plain_kind(tmp.path(), "b");
-    std::fs::write(deep.join("report.hbs"), "{{#if 乡镇名称}}".repeat(10_000)).unwrap();
+    std::fs::write(deep.join("report.hbs"), "{{#if 乡镇名称}}".repeat(1_900) + "@p x" + &"{{/if}}".repeat(1_900)).unwrap();
     refused(&tmp, &deep, &["report.hbs 第 1 行", "嵌套超过 32 层"]);
+    // Many expressions, spread over partials: loading time grows with their square, so
+    // the kind's files together may have 4,000.
+    let many = make_kind(tmp.path(), "f", |f| {
+        for i in 0..3 {
+            f.partials.push((format!("p{i}"), "{{乡镇名称}}".repeat(1_500)));
+        }
+    });
+    refused(&tmp, &many, &["partials/p2.hbs 第 1 行第 ", "合计超过 4000 处"]);
     // A link leading out of the folder.
     #[cfg(unix)]
     {

@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use super::{Origin, Parts, Template};
 use crate::read::{self, ReadError};
 
-/// Largest file of a template folder (a skeleton is a few kilobytes).
-pub const MAX_FILE_BYTES: u64 = 256 * 1024;
+/// Largest file of a template folder (the built-in skeleton is 3 KB).
+pub const MAX_FILE_BYTES: u64 = 128 * 1024;
 
 /// Most partials in one folder.
 pub const MAX_PARTIALS: usize = 64;

@@ -96,13 +96,14 @@ impl Template {
         let mut registry = Handlebars::new();
         registry.register_escape_fn(markup::escape_value);
         helpers::register(&mut registry);
+        let mut budget = source::MAX_EXPRESSIONS;
         let mut partials = HashMap::new();
         for (name, file, text) in parts.partials {
-            let parsed = source::compile(file, text)?;
+            let parsed = source::compile(file, text, &mut budget)?;
             partials.insert(name.clone(), (file.clone(), parsed.clone()));
             registry.register_template(name, parsed);
         }
-        let skeleton = source::compile(SKELETON, parts.skeleton)?;
+        let skeleton = source::compile(SKELETON, parts.skeleton, &mut budget)?;
         registry.register_template(SKELETON, skeleton.clone());
         let mut derived = Handlebars::new();
         derived.register_escape_fn(handlebars::no_escape);
@@ -112,7 +113,7 @@ impl Template {
         let no_partials = HashMap::new();
         for d in &manifest.derived {
             let file = format!("template.json 中 derived「{}」", d.name);
-            let parsed = source::compile(&file, &d.value)?;
+            let parsed = source::compile(&file, &d.value, &mut budget)?;
             let known = names::Known { fields: &questionnaire.fields, derived: &derived_names, partials: &no_partials };
             problems.extend(names::check(&parsed, &file, &known));
             derived.register_template(&d.name, parsed);
