@@ -268,7 +268,8 @@ fn broken_files_are_named_with_their_line() {
     let syntax = make_kind(tmp.path(), "c", |f| f.skeleton = f.skeleton.replace("{{/each}}", "{{/if}}"));
     refused(&tmp, &syntax, &["report.hbs 第 ", "不配对"]);
     let rule = make_kind(tmp.path(), "d", |f| f.questionnaire = f.questionnaire.replace("\"than\": \"村党组织数\"", "\"than\": \"村党组织总数\"").replace("\"than\": \"基本情况.村党组织数\"", "\"than\": \"基本情况.村党组织总数\""));
-    refused(&tmp, &rule, &["questionnaire.json", "村党组织总数"]);
+    let line = std::fs::read_to_string(rule.join("questionnaire.json")).unwrap().lines().position(|l| l.contains("\"not_more\"")).unwrap() + 1;
+    refused(&tmp, &rule, &[&format!("questionnaire.json 第 {line} 行：第 4 条规则：问卷中没有字段「基本情况.村党组织总数」")]);
     let manifest_key = make_kind(tmp.path(), "e", |f| f.manifest = f.manifest.replace("\"format\": 1,", "\"format\": 1, \"fromat\": 1,"));
     refused(&tmp, &manifest_key, &["template.json 第 4 行", "不认识的键「fromat」"]);
 }

@@ -91,7 +91,10 @@ impl Template {
     pub fn from_parts(parts: &Parts<'_>) -> Result<Template, String> {
         let questionnaire: Questionnaire =
             serde_json::from_str(parts.questionnaire).map_err(|e| format!("questionnaire.json {}", source::json_problem(&e)))?;
-        crate::rules::check_definition(&questionnaire).map_err(|e| format!("questionnaire.json {e}"))?;
+        crate::rules::check_definition(&questionnaire).map_err(|e| match source::rule_line(&questionnaire, parts.questionnaire) {
+            Some(line) => format!("questionnaire.json 第 {line} 行：{e}"),
+            None => format!("questionnaire.json {e}"),
+        })?;
         let manifest = Manifest::parse(parts.manifest, &questionnaire).map_err(|e| format!("template.json {e}"))?;
         let mut registry = Handlebars::new();
         registry.register_escape_fn(markup::escape_value);
@@ -313,6 +316,11 @@ mod tests {
         assert!(err(&dollar, &q, "").contains("不能含 $"));
         let broken = m.replace("{{area 乡镇名称}}", "{{#if 乡镇名称}}");
         assert!(err(&broken, &q, "").starts_with("template.json 中 derived「全域」 第 1 行"), "{}", err(&broken, &q, ""));
+        let unknown = m.replace("{{area 乡镇名称}}", "{{area 乡镇}}");
+        assert_eq!(err(&unknown, &q, t.source()), "template.json 中 derived「全域」 第 1 行第 1 列：「乡镇」不是问卷中的字段（也不是函数）：填写时会是空白");
+        // A derived value may use the ones before it, not those after.
+        let later = m.replace("{{area 乡镇名称}}", "{{$发展党员总数}}");
+        assert!(err(&later, &q, t.source()).contains("derived 中没有「发展党员总数」"));
         assert!(Template::from_sources(m, &q, t.source()).is_ok());
     }
 

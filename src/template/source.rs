@@ -112,6 +112,19 @@ pub fn json_problem(e: &serde_json::Error) -> String {
     }
 }
 
+/// The line of the first rule [`crate::rules::check_definition`] refuses: the rule's
+/// `"rule"` key, counted in the `"rules"` array of the file's text.
+pub fn rule_line(q: &crate::questionnaire::Questionnaire, text: &str) -> Option<usize> {
+    let bad = (0..q.rules.len()).find(|&i| {
+        let one = crate::questionnaire::Questionnaire { rules: vec![q.rules[i].clone()], ..q.clone() };
+        crate::rules::check_definition(&one).is_err()
+    })?;
+    let start = text.find("\"rules\"")?;
+    let key = regex::Regex::new(r#""rule"\s*:"#).ok()?;
+    let at = start + key.find_iter(&text[start..]).nth(bad)?.start();
+    Some(text[..at].matches('\n').count() + 1)
+}
+
 /// serde's name of the expected type, in words an author knows.
 fn expected_in_chinese(expected: &str) -> String {
     let e = expected.trim();
