@@ -95,6 +95,7 @@ pub fn from_json(template: &Template, value: &Value) -> Result<(Answers, Vec<Dia
 /// [`from_json`], quoting numbers in messages as the user wrote them (see [`Literals`]).
 pub fn from_json_quoting(template: &Template, value: &Value, literals: &Literals) -> Result<(Answers, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut diags = questionnaire::check_quoting(&template.questionnaire, value, literals);
+    diags.extend(check_named_template(template, value));
     crate::rules::run(&template.questionnaire, value, &mut diags);
     if has_errors(&diags) {
         return Err(diags);
@@ -110,6 +111,38 @@ pub fn from_json_quoting(template: &Template, value: &Value, literals: &Literals
     };
     let values = crate::template::values::values(&template.questionnaire.fields, value, &mut diags);
     Ok((Answers { values, date }, diags))
+}
+
+/// The key by which an answers file names its kind.
+pub const TEMPLATE_KEY: &str = "$template";
+
+/// The kind an answers file names in `"$template"`, read before its kind is known (so that
+/// a command without `--template` can use it). `None` when the file cannot be read as JSON
+/// (the check reports that) or names no kind.
+pub fn named_template(bytes: &[u8]) -> Option<String> {
+    let decoded = crate::decode::decode(bytes).ok()?;
+    let value = crate::json::parse(&decoded.text).ok()?;
+    value.get(TEMPLATE_KEY)?.as_str().map(str::to_owned)
+}
+
+/// An answers file's `"$template"` must be the kind it is checked against: answers written
+/// for one kind and rendered with another would give a report with the wrong fields.
+fn check_named_template(template: &Template, value: &Value) -> Option<Diagnostic> {
+    let named = value.get(TEMPLATE_KEY)?;
+    let hint = "\"$template\" 写模板名称（gongwen templates 列出全部）；它与 --template 应一致，或省略 --template";
+    match named.as_str() {
+        Some(id) if id == template.id() => None,
+        Some(id) => Some(
+            Diagnostic::error(format!(
+                "答案文件指定的模板「{}」与所用的模板「{}」不一致",
+                crate::diag::printable(id),
+                template.id()
+            ))
+            .at(TEMPLATE_KEY)
+            .with_hint(hint),
+        ),
+        None => Some(Diagnostic::error("应为模板名称（文字）").at(TEMPLATE_KEY).with_hint(hint)),
+    }
 }
 
 /// True for characters XML 1.0 forbids even when escaped.

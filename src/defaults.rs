@@ -36,13 +36,10 @@ impl Defaults {
     /// questionnaire does not know are dropped with a warning (returned once here, so a batch
     /// reports them once, not once per township), and so is `"$schema"`. Errors: the file
     /// cannot be decoded, is not JSON, or is not an object. Every diagnostic names `file`.
-    pub fn parse(bytes: &[u8], file: &str) -> Result<(Defaults, Vec<Diagnostic>), Vec<Diagnostic>> {
+    pub fn parse(bytes: &[u8], file: &str, template: &crate::template::Template) -> Result<(Defaults, Vec<Diagnostic>), Vec<Diagnostic>> {
         let in_file = |d: Diagnostic| d.in_file(file);
         let decoded = crate::decode::decode(bytes).map_err(|d| vec![in_file(d)])?;
         let (mut value, mut warnings) = crate::json::parse_with_warnings(&decoded.text).map_err(|d| vec![in_file(d)])?;
-        // The defaults follow the default kind's questionnaire until the command line lets
-        // a batch name another kind.
-        let template = crate::template::default_template();
         warnings.extend(questionnaire::take_unknown_keys(&template.questionnaire, &mut value));
         let Value::Object(map) = value else {
             return Err(vec![in_file(
@@ -183,7 +180,7 @@ mod tests {
     use serde_json::json;
 
     fn defaults(v: Value) -> (Defaults, Vec<Diagnostic>) {
-        Defaults::parse(v.to_string().as_bytes(), "县.json").unwrap()
+        Defaults::parse(v.to_string().as_bytes(), "县.json", &crate::template::default_template()).unwrap()
     }
 
     #[test]
@@ -266,9 +263,9 @@ mod tests {
 
     #[test]
     fn a_broken_defaults_file_names_itself() {
-        let e = Defaults::parse(b"[1]", "county.json").unwrap_err();
+        let e = Defaults::parse(b"[1]", "county.json", &crate::template::default_template()).unwrap_err();
         assert_eq!(e[0].file.as_deref(), Some("county.json"));
-        let e = Defaults::parse(b"{\"a\": }", "county.json").unwrap_err();
+        let e = Defaults::parse(b"{\"a\": }", "county.json", &crate::template::default_template()).unwrap_err();
         assert!(e[0].line.is_some() && e[0].file.as_deref() == Some("county.json"));
     }
 

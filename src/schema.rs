@@ -40,7 +40,16 @@ pub fn json_schema_value(q: &Questionnaire) -> Value {
 /// unanswered item (so that its shape shows), an object its fields. The check reports every
 /// required field of this file as missing or empty, and nothing else.
 pub fn blank_answers(q: &Questionnaire, schema_ref: &str) -> String {
+    blank_answers_naming(q, schema_ref, None)
+}
+
+/// [`blank_answers`] that names its kind in `"$template"` (for a kind other than the
+/// default, so that `render` finds it without `--template`).
+pub fn blank_answers_naming(q: &Questionnaire, schema_ref: &str, kind: Option<&str>) -> String {
     let mut entries = vec![("$schema".to_owned(), Node::Leaf(json!(schema_ref)))];
+    if let Some(kind) = kind {
+        entries.push((crate::answers::TEMPLATE_KEY.to_owned(), Node::Leaf(json!(kind))));
+    }
     entries.extend(q.fields.iter().map(|f| (f.key.clone(), blank(f))));
     pretty(&Node::Map(entries)) + "\n"
 }

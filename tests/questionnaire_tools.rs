@@ -359,7 +359,7 @@ fn defaults_and_township_render_to_the_same_bytes_as_the_merged_file() {
 
     // The same through the library, with the defaults parsed once and reused.
     let (defaults, warnings) =
-        gongwen::defaults::Defaults::parse(&std::fs::read(&county).unwrap(), "县.json").unwrap();
+        gongwen::defaults::Defaults::parse(&std::fs::read(&county).unwrap(), "县.json", &gongwen::template::default_template()).unwrap();
     assert_eq!(warnings, vec![]);
     let options = gongwen::render::Options::default();
     let bytes = std::fs::read(&township).unwrap();

@@ -14,21 +14,37 @@ mod text;
 
 use crate::inspect::{self, outline, Docx};
 
-/// The standard sections of a 自查报告, in order (the default of `--sections`).
-pub const STANDARD_SECTIONS: [&str; 4] = ["基本情况", "主要做法", "存在问题", "对策建议"];
+pub use crate::template::Section;
 
 /// What to check for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckOptions {
-    /// Level-1 sections expected in this order, each found by a heading that contains the
-    /// name. Empty: no section check.
-    pub sections: Vec<String>,
+    /// Level-1 sections expected in this order, each found by a heading that contains its
+    /// title or one of its alternatives (`also`). Empty: no section check.
+    pub sections: Vec<Section>,
 }
 
 impl Default for CheckOptions {
+    /// The sections of the default kind's manifest: the section names are written there
+    /// only.
     fn default() -> Self {
-        CheckOptions { sections: STANDARD_SECTIONS.iter().map(|s| s.to_string()).collect() }
+        CheckOptions::for_template(&crate::template::default_template())
     }
+}
+
+impl CheckOptions {
+    /// The sections of a report kind, from its manifest.
+    pub fn for_template(template: &crate::template::Template) -> CheckOptions {
+        CheckOptions { sections: template.manifest.sections.clone() }
+    }
+}
+
+/// How many of `sections` the report's level-1 headings show (by title or alternative):
+/// `check` without `--template` picks the kind whose sections a report has.
+pub fn sections_present(docx: &Docx, sections: &[Section]) -> usize {
+    let roles = roles(docx);
+    let level1 = structure::level1_headings(&roles);
+    sections.iter().filter(|s| level1.iter().any(|&i| s.matches(&docx.paragraphs[i].text))).count()
 }
 
 /// One problem in a report.

@@ -15,14 +15,15 @@ pub(super) fn check(docx: &Docx, roles: &[Role], opts: &CheckOptions, out: &mut 
 }
 
 /// Level-1 headings, typed 「一、」 or not (see `roles` in the parent module).
-fn level1_headings(roles: &[Role]) -> Vec<usize> {
+pub(super) fn level1_headings(roles: &[Role]) -> Vec<usize> {
     (0..roles.len()).filter(|&i| roles[i] == Role::Heading(1)).collect()
 }
 
 fn sections(docx: &Docx, roles: &[Role], level1: &[usize], opts: &CheckOptions, out: &mut Vec<Finding>) {
     let mut found: Vec<(&str, usize)> = Vec::new(); // (name, position among level-1 headings)
-    for name in opts.sections.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
-        match level1.iter().position(|&i| docx.paragraphs[i].text.contains(name)) {
+    for section in opts.sections.iter().filter(|s| !s.title.trim().is_empty()) {
+        let name = section.title.trim();
+        match level1.iter().position(|&i| section.matches(&docx.paragraphs[i].text)) {
             Some(k) => found.push((name, k)),
             None => out.push(Finding::new("section.missing", format!("缺少「{name}」部分：没有含「{name}」的一级标题"))),
         }

@@ -10,7 +10,7 @@ use gongwen::batch::{self, Outcome, Record};
 use gongwen::diag::{listed, printable, tally};
 use gongwen::render::Options;
 use gongwen::syserr::reason;
-use gongwen::{output, template};
+use gongwen::output;
 
 use super::{load_defaults, shown, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE};
 
@@ -33,24 +33,24 @@ pub struct Args {
     /// 县级默认值文件：垫在每个乡镇自己的答案之下（乡镇填写的优先）
     #[arg(long, value_name = "文件")]
     pub defaults: Option<PathBuf>,
-    /// 报告模板
-    #[arg(long, value_name = "模板", default_value = template::DEFAULT_TEMPLATE)]
-    pub template: String,
+    #[command(flatten)]
+    pub kind: super::TemplateArg,
 }
 
 /// Set by Ctrl-C: no new township is started; those under way finish whole.
 static CANCEL: AtomicBool = AtomicBool::new(false);
 
 pub fn run(args: Args) -> u8 {
-    let Some(tpl) = template::find(&args.template) else {
-        return super::unknown_template(&args.template, &template::ids());
+    let tpl = match args.kind.resolve(None) {
+        Ok(t) => t,
+        Err(status) => return status,
     };
     if args.jobs == Some(0) {
         err!("用法错误：--jobs 至少为 1");
         return EXIT_USAGE;
     }
     // The defaults file is read and checked once, not once per township.
-    let defaults = match load_defaults(args.defaults.as_deref(), args.strict) {
+    let defaults = match load_defaults(args.defaults.as_deref(), args.strict, &tpl) {
         Ok(d) => d,
         Err(status) => return status,
     };

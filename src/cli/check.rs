@@ -1,11 +1,19 @@
-//! `gongwen check FILE.docx|FOLDER... [--json] [--sections 基本情况,主要做法,存在问题,对策建议]`
+//! `gongwen check FILE.docx|FOLDER... [--json] [--template NAME|DIR | --sections 甲,乙]`
+//!
+//! The sections a report must have: `--sections` as given; else the sections (with their
+//! alternative titles) of the `--template` kind; else, for each file, those of the kind
+//! whose every section the report's level-1 headings show (the most sections wins, ties
+//! go to the kind found first), and the default kind's when none matches.
 //!
 //! Exit status: 0 no finding, 1 findings, 2 a file that cannot be read (not a .docx, broken
 //! XML, over the size limits) — 2 wins when both happen.
 
 use std::path::{Path, PathBuf};
 
-use gongwen::check::{check, CheckOptions, Finding};
+use std::sync::Arc;
+
+use gongwen::check::{check, sections_present, CheckOptions, Finding, Section};
+use gongwen::template::{self, Template};
 use gongwen::diag::{grouped, printable, MAX_LISTED};
 use gongwen::inspect::{self, Docx};
 use gongwen::{limits, syserr};
@@ -21,15 +29,38 @@ pub struct Args {
     /// 以 JSON 输出检查结果
     #[arg(long)]
     pub json: bool,
-    /// 应有的一级标题（按顺序，逗号分隔；给空值则不检查）
-    #[arg(long, value_name = "部分", value_delimiter = ',', default_value = "基本情况,主要做法,存在问题,对策建议")]
-    pub sections: Vec<String>,
+    /// 应有的一级标题（按顺序，逗号分隔；给空值则不检查）；省略时取模板中的各部分
+    #[arg(long, value_name = "部分", value_delimiter = ',', conflicts_with = "template")]
+    pub sections: Option<Vec<String>>,
+    /// 按此报告模板的各部分（及其别名）检查；省略时按与报告标题相符的模板，都不相符时按内置的 fazhan-dangyuan
+    #[arg(long, value_name = "模板")]
+    pub template: Option<String>,
 }
 
-#[cfg(test)]
-#[test]
-fn the_default_sections_are_the_standard_ones() {
-    assert_eq!(CheckOptions::default().sections.join(","), "基本情况,主要做法,存在问题,对策建议");
+/// Where the expected sections come from.
+enum Sections {
+    Fixed(CheckOptions),
+    /// Chosen per file among these kinds (the default first).
+    ByHeadings(Vec<Arc<Template>>),
+}
+
+impl Sections {
+    fn for_file(&self, docx: &Docx) -> CheckOptions {
+        match self {
+            Sections::Fixed(opts) => opts.clone(),
+            Sections::ByHeadings(kinds) => {
+                let mut best: Option<&Arc<Template>> = None;
+                for kind in kinds {
+                    let sections = &kind.manifest.sections;
+                    let all = sections_present(docx, sections) == sections.len();
+                    if all && best.is_none_or(|b| sections.len() > b.manifest.sections.len()) {
+                        best = Some(kind);
+                    }
+                }
+                best.map_or_else(CheckOptions::default, |t| CheckOptions::for_template(t))
+            }
+        }
+    }
 }
 
 /// The outcome for one file.
@@ -64,7 +95,24 @@ impl FileResult {
 }
 
 pub fn run(args: Args) -> u8 {
-    let opts = CheckOptions { sections: args.sections.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect() };
+    let opts = if let Some(list) = &args.sections {
+        Sections::Fixed(CheckOptions { sections: list.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).map(Section::from).collect() })
+    } else if args.template.is_some() {
+        match (super::TemplateArg { template: args.template.clone() }).resolve(None) {
+            Ok(t) => Sections::Fixed(CheckOptions::for_template(&t)),
+            Err(status) => return status,
+        }
+    } else {
+        let mut kinds = vec![template::default_template()];
+        for listed in template::list() {
+            if let (Ok(t), false) = (listed.template, listed.shadowed) {
+                if !kinds.iter().any(|k| k.id() == t.id()) {
+                    kinds.push(t);
+                }
+            }
+        }
+        Sections::ByHeadings(kinds)
+    };
     let mut results = Vec::new();
     for path in &args.paths {
         match expand(path) {
@@ -110,10 +158,10 @@ fn expand(path: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
-fn check_file(path: &Path, opts: &CheckOptions) -> FileResult {
+fn check_file(path: &Path, opts: &Sections) -> FileResult {
     let file = path.display().to_string();
     match read_docx(path) {
-        Ok(docx) => FileResult::checked(file, check(&docx, opts)),
+        Ok(docx) => FileResult::checked(file, check(&docx, &opts.for_file(&docx))),
         Err(why) => FileResult::unreadable(file, why),
     }
 }

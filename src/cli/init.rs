@@ -15,17 +15,17 @@ pub struct Args {
     /// 要生成的答案文件；给出文件夹时在其中生成「答案.json」
     #[arg(short, long, value_name = "文件", default_value = DEFAULT_NAME)]
     pub output: PathBuf,
-    /// 报告模板
-    #[arg(long, value_name = "模板", default_value = template::DEFAULT_TEMPLATE)]
-    pub template: String,
+    #[command(flatten)]
+    pub kind: super::TemplateArg,
     /// 答案文件已存在时覆盖它（默认不覆盖）
     #[arg(long)]
     pub force: bool,
 }
 
 pub fn run(args: Args) -> u8 {
-    let Some(tpl) = template::find(&args.template) else {
-        return super::unknown_template(&args.template, &template::ids());
+    let tpl = match args.kind.resolve(None) {
+        Ok(t) => t,
+        Err(status) => return status,
     };
     let q = &tpl.questionnaire;
     let target = if args.output.is_dir() {
@@ -51,7 +51,8 @@ pub fn run(args: Args) -> u8 {
     // generated, so it is always replaced by the current version.
     let schema_name = schema::file_name(q);
     let schema_path = target.with_file_name(&schema_name);
-    let answers = schema::blank_answers(q, &format!("./{schema_name}"));
+    let kind = (tpl.id() != template::DEFAULT_TEMPLATE).then(|| tpl.id());
+    let answers = schema::blank_answers_naming(q, &format!("./{schema_name}"), kind);
     if stream {
         if let Err(d) = write(&target, answers) {
             print_diagnostics(&[d]);

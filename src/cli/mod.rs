@@ -22,6 +22,7 @@ mod dump;
 mod init;
 mod render;
 mod schema;
+mod templates;
 mod test;
 mod validate;
 
@@ -30,8 +31,11 @@ use std::process::ExitCode;
 
 use clap::{error::ErrorKind, Parser, Subcommand};
 
+use std::sync::Arc;
+
 use gongwen::defaults::Defaults;
 use gongwen::diag::Diagnostic;
+use gongwen::template::{self, FindError, Template};
 
 /// gongwen：把乡镇填写的问卷答案（JSON）转换成符合 GB/T 9704-2012 的公文报告（.docx）。
 #[derive(Debug, Parser)]
@@ -60,6 +64,8 @@ enum Command {
     Test(test::Args),
     /// 输出答案文件的 JSON Schema（供编辑器提示和检查）
     Schema(schema::Args),
+    /// 列出能找到的全部报告模板及其位置
+    Templates(templates::Args),
 }
 
 /// Exit statuses, as documented in the README.
@@ -104,6 +110,7 @@ pub fn main() -> ExitCode {
         Command::Dump(args) => dump::run(args),
         Command::Test(args) => test::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Templates(args) => templates::run(args),
     };
     ExitCode::from(console::finish(status))
 }
@@ -146,18 +153,61 @@ pub fn shown(path: &Path) -> String {
     gongwen::diag::printable(&path.display().to_string()).into_owned()
 }
 
-/// `--template` named no built-in template: a usage error listing the ones there are.
-pub fn unknown_template(id: &str, known: &[&str]) -> u8 {
-    err!("用法错误：没有模板「{}」。可用的模板：{}", gongwen::diag::printable(id), known.join("、"));
-    EXIT_USAGE
+/// `--template`, the same on every command that reads answers or writes for a kind.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct TemplateArg {
+    /// 报告模板：模板名称或模板文件夹（省略时用答案文件中的 "$template"，再没有则用内置的 fazhan-dangyuan）
+    #[arg(long, value_name = "模板")]
+    pub template: Option<String>,
+}
+
+impl TemplateArg {
+    /// The kind to use: the flag's, else the one an answers file names in `"$template"`,
+    /// else the built-in default. A kind that cannot be found or loaded is printed as a
+    /// usage error; `Err` is the exit status (2). A `"$template"` that disagrees with the
+    /// flag is not decided here: the answers check reports it (exit 1).
+    pub fn resolve(&self, named_in_answers: Option<&str>) -> Result<Arc<Template>, u8> {
+        let Some(value) = self.template.as_deref().or(named_in_answers) else {
+            return Ok(template::default_template());
+        };
+        if self.template.is_none() && value.contains(['/', '\\']) {
+            err!("用法错误：答案文件中的 \"$template\" 应为模板名称，不能是路径（「{}」）；模板文件夹请用 --template 给出", gongwen::diag::printable(value));
+            return Err(EXIT_USAGE);
+        }
+        template::find(value).map_err(|e| {
+            match e {
+                FindError::NotFound(m) => err!("用法错误：{m}"),
+                FindError::Broken(m) => {
+                    for line in m.lines() {
+                        err!("错误：{line}");
+                    }
+                    err!("模板无法使用：请改正以上问题（没有生成任何文件）。");
+                }
+            }
+            EXIT_USAGE
+        })
+    }
+
+    /// The flag's kind, before any answers are read (so that a wrong `--template` is a usage
+    /// error whatever the answers file is); `Ok(None)` when there is no flag.
+    pub fn resolve_flag(&self) -> Result<Option<Arc<Template>>, u8> {
+        self.template.as_ref().map(|_| self.resolve(None)).transpose()
+    }
+
+    /// [`Self::resolve`] for one answers file's bytes: its `"$template"` is read when no
+    /// flag is given.
+    pub fn resolve_for(&self, answers: &[u8]) -> Result<Arc<Template>, u8> {
+        let named = if self.template.is_none() { gongwen::answers::named_template(answers) } else { None };
+        self.resolve(named.as_deref())
+    }
 }
 
 /// Reads the county defaults file for `render` and `batch` (once, however many townships),
 /// printing its warnings; under `--strict` its warnings are errors. `Err` is the exit status
 /// to return, the problems already printed.
-pub fn load_defaults(path: Option<&Path>, strict: bool) -> Result<Option<Defaults>, u8> {
+pub fn load_defaults(path: Option<&Path>, strict: bool, template: &Template) -> Result<Option<Defaults>, u8> {
     let Some(path) = path else { return Ok(None) };
-    match read_defaults(path) {
+    match read_defaults(path, template) {
         Ok((defaults, warnings)) if strict && !warnings.is_empty() => {
             let errors: Vec<Diagnostic> = warnings.into_iter().map(|d| Diagnostic { severity: gongwen::diag::Severity::Error, ..d }).collect();
             print_diagnostics(&errors);
@@ -178,7 +228,7 @@ pub fn load_defaults(path: Option<&Path>, strict: bool) -> Result<Option<Default
 }
 
 /// Reads and parses a `--defaults` file: the defaults and their warnings, or its problems.
-pub fn read_defaults(path: &Path) -> Result<(Defaults, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub fn read_defaults(path: &Path, template: &Template) -> Result<(Defaults, Vec<Diagnostic>), Vec<Diagnostic>> {
     let bytes = render::read_input(path).map_err(|d| vec![d])?;
-    Defaults::parse(&bytes, &path.display().to_string())
+    Defaults::parse(&bytes, &path.display().to_string(), template)
 }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use gongwen::diag::Diagnostic;
 use gongwen::render::{render_bytes_with_defaults, Options};
 use gongwen::read::{self, ReadError};
-use gongwen::{limits, output, template};
+use gongwen::{limits, output};
 
 use super::{load_defaults, print_diagnostics, shown, EXIT_OK, EXIT_PROBLEM};
 
@@ -19,17 +19,17 @@ pub struct Args {
     /// 严格模式：答案中有占位符（XX、某某……）或其他警告时不生成报告，退出状态为 1
     #[arg(long)]
     pub strict: bool,
-    /// 报告模板
-    #[arg(long, value_name = "模板", default_value = template::DEFAULT_TEMPLATE)]
-    pub template: String,
+    #[command(flatten)]
+    pub kind: super::TemplateArg,
     /// 县级默认值文件：乡镇答案中没有填写的字段取其中的值
     #[arg(long, value_name = "文件")]
     pub defaults: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> u8 {
-    let Some(tpl) = template::find(&args.template) else {
-        return super::unknown_template(&args.template, &template::ids());
+    let flagged = match args.kind.resolve_flag() {
+        Ok(t) => t,
+        Err(status) => return status,
     };
     let label = args.input.display().to_string();
     let bytes = match read_input(&args.input) {
@@ -39,8 +39,11 @@ pub fn run(args: Args) -> u8 {
             return EXIT_PROBLEM;
         }
     };
-    // The defaults file is read and checked once, not once per township.
-    let defaults = match load_defaults(args.defaults.as_deref(), args.strict) {
+    let tpl = match flagged.map_or_else(|| args.kind.resolve_for(&bytes), Ok) {
+        Ok(t) => t,
+        Err(status) => return status,
+    };
+    let defaults = match load_defaults(args.defaults.as_deref(), args.strict, &tpl) {
         Ok(d) => d,
         Err(status) => return status,
     };

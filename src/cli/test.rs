@@ -11,35 +11,62 @@ use sha2::{Digest, Sha256};
 use similar::TextDiff;
 
 use super::render::{io_problem, read_input};
-use super::{print_diagnostics, shown, EXIT_OK, EXIT_PROBLEM};
+use super::{print_diagnostics, shown, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE};
+use gongwen::template::{Origin, Template};
+use std::sync::Arc;
 use gongwen::diag::printable;
 use gongwen::syserr::reason;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// 存放样例答案（*.json）和快照（*.expected.txt、*.expected.sha256）的文件夹
+    /// 存放样例答案（*.json）和快照（*.expected.txt、*.expected.sha256）的文件夹；省略时用 --template 所给模板文件夹中的 examples
     #[arg(value_name = "文件夹")]
-    pub folder: PathBuf,
+    pub folder: Option<PathBuf>,
+    #[command(flatten)]
+    pub kind: super::TemplateArg,
     /// 用当前输出重写快照（有意修改输出后使用，然后检查差异再提交）
     #[arg(long)]
     pub bless: bool,
 }
 
 pub fn run(args: Args) -> u8 {
-    let fixtures = match fixtures(&args.folder) {
+    // A kind named by the flag is loaded once, not once per example.
+    let chosen = match &args.kind.template {
+        Some(_) => match args.kind.resolve(None) {
+            Ok(t) => Some(t),
+            Err(status) => return status,
+        },
+        None => None,
+    };
+    let folder = match (&args.folder, &chosen) {
+        (Some(f), _) => f.clone(),
+        (None, Some(t)) => match &t.origin {
+            Origin::Path(dir) | Origin::Search(_, dir) => dir.join("examples"),
+            Origin::BuiltIn => {
+                err!("用法错误：内置模板「{}」没有 examples 文件夹，请给出样例所在的文件夹", t.id());
+                return EXIT_USAGE;
+            }
+        },
+        (None, None) => {
+            err!("用法错误：请给出样例所在的文件夹，或用 --template 指定模板文件夹（使用其中的 examples）");
+            return EXIT_USAGE;
+        }
+    };
+    let args = Args { folder: Some(folder.clone()), ..args };
+    let fixtures = match fixtures(&folder) {
         Ok(f) if !f.is_empty() => f,
         Ok(_) => {
-            err!("{}：文件夹里没有样例答案（*.json）", shown(&args.folder));
+            err!("{}：文件夹里没有样例答案（*.json）", shown(&folder));
             return EXIT_PROBLEM;
         }
         Err(e) => {
-            print_diagnostics(&[io_problem(&args.folder.display().to_string(), "无法读取样例文件夹", &e)]);
+            print_diagnostics(&[io_problem(&folder.display().to_string(), "无法读取样例文件夹", &e)]);
             return EXIT_PROBLEM;
         }
     };
     let (mut passed, mut failed) = (0, 0);
     for path in &fixtures {
-        if run_one(path, args.bless) {
+        if run_one(path, args.bless, chosen.as_ref(), &args.kind) {
             passed += 1;
         } else {
             failed += 1;
@@ -67,12 +94,30 @@ fn fixtures(folder: &Path) -> std::io::Result<Vec<PathBuf>> {
 }
 
 /// Renders one fixture and compares (or blesses) its snapshots; true when all is well.
-fn run_one(path: &Path, bless: bool) -> bool {
+fn run_one(path: &Path, bless: bool, chosen: Option<&Arc<Template>>, kind: &super::TemplateArg) -> bool {
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let name = file_name.strip_suffix(".json").unwrap_or(&file_name).to_string();
     let who = printable(&name).into_owned();
     let label = path.display().to_string();
-    let report = match read_input(path).map_err(|d| vec![d]).and_then(|bytes| render_bytes(&bytes, &label, &Options::default())) {
+    let bytes = match read_input(path) {
+        Ok(b) => b,
+        Err(d) => {
+            print_diagnostics(&[d]);
+            out!("失败 {who}：无法读取");
+            return false;
+        }
+    };
+    let template = match chosen {
+        Some(t) => t.clone(),
+        None => match kind.resolve_for(&bytes) {
+            Ok(t) => t,
+            Err(_) => {
+                out!("失败 {who}：找不到它指定的模板");
+                return false;
+            }
+        },
+    };
+    let report = match render_bytes(&bytes, &label, &Options { strict: false, template }) {
         Ok(r) => r,
         Err(diags) => {
             print_diagnostics(&diags);

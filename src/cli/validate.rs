@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 
 use gongwen::diag::{has_errors, listed, printable, tally, Diagnostic};
-use gongwen::template;
 use gongwen::validate::validate;
 
 use super::render::read_input;
@@ -19,18 +18,26 @@ pub struct Args {
     /// 县级默认值文件：乡镇答案中没有填写的字段取其中的值
     #[arg(long, value_name = "文件")]
     pub defaults: Option<PathBuf>,
-    /// 报告模板
-    #[arg(long, value_name = "模板", default_value = template::DEFAULT_TEMPLATE)]
-    pub template: String,
+    #[command(flatten)]
+    pub kind: super::TemplateArg,
 }
 
 pub fn run(args: Args) -> u8 {
-    let Some(tpl) = template::find(&args.template) else {
-        return super::unknown_template(&args.template, &template::ids());
+    let flagged = match args.kind.resolve_flag() {
+        Ok(t) => t,
+        Err(status) => return status,
     };
     let label = args.input.display().to_string();
+    let bytes = match read_input(&args.input) {
+        Ok(bytes) => bytes,
+        Err(d) => return report(&[d], &label, args.json),
+    };
+    let tpl = match flagged.map_or_else(|| args.kind.resolve_for(&bytes), Ok) {
+        Ok(t) => t,
+        Err(status) => return status,
+    };
     let mut found = Vec::new();
-    let defaults = match args.defaults.as_deref().map(read_defaults) {
+    let defaults = match args.defaults.as_deref().map(|p| read_defaults(p, &tpl)) {
         None => None,
         Some(Ok((defaults, warnings))) => {
             found.extend(warnings);
@@ -41,10 +48,7 @@ pub fn run(args: Args) -> u8 {
             return report(&found, &label, args.json);
         }
     };
-    match read_input(&args.input) {
-        Ok(bytes) => found.extend(validate(&bytes, &label, defaults.as_ref(), &tpl)),
-        Err(d) => found.push(d),
-    }
+    found.extend(validate(&bytes, &label, defaults.as_ref(), &tpl));
     report(&found, &label, args.json)
 }
 

@@ -205,27 +205,57 @@ handlebars_helper!(h_lte: |a: Json, b: Json| matches!(order(Some(a), Some(b)), S
 handlebars_helper!(h_gt: |a: Json, b: Json| order(Some(a), Some(b)) == Some(Ordering::Greater));
 handlebars_helper!(h_gte: |a: Json, b: Json| matches!(order(Some(a), Some(b)), Some(Ordering::Greater | Ordering::Equal)));
 
-/// Registers every helper; the comparisons replace Handlebars' own, which compare tagged
-/// texts as they are stored.
-pub fn register(hb: &mut Handlebars<'static>) {
-    hb.register_helper("cn", Box::new(h_cn));
-    hb.register_helper("numeral", Box::new(h_numeral));
-    hb.register_helper("years", Box::new(h_years));
-    hb.register_helper("year_span", Box::new(h_year_span));
-    hb.register_helper("sum", Box::new(h_sum_of));
-    hb.register_helper("count", Box::new(h_count));
-    hb.register_helper("sort_by", Box::new(h_sort_by));
-    hb.register_helper("join", Box::new(h_join));
-    hb.register_helper("area", Box::new(h_area));
-    hb.register_helper("year", Box::new(h_year));
-    hb.register_helper("date", Box::new(h_date));
-    hb.register_helper("plain", Box::new(h_plain));
-    hb.register_helper("eq", Box::new(h_eq));
-    hb.register_helper("ne", Box::new(h_ne));
-    hb.register_helper("lt", Box::new(h_lt));
-    hb.register_helper("lte", Box::new(h_lte));
-    hb.register_helper("gt", Box::new(h_gt));
-    hb.register_helper("gte", Box::new(h_gte));
+/// Lists each helper once: its name (in [`NAMES`], which the skeleton check reads) and its
+/// definition (registered by [`register`]).
+macro_rules! helpers {
+    ($($name:literal => $def:expr,)*) => {
+        /// The names of gongwen's helpers.
+        pub const NAMES: &[&str] = &[$($name),*];
+
+        /// Each helper's name and the name of its definition, which Handlebars' errors
+        /// carry instead of the name the author wrote.
+        const DEFINITIONS: &[(&str, &str)] = &[$(($name, stringify!($def))),*];
+
+        /// Registers every helper; the comparisons replace Handlebars' own, which compare
+        /// tagged texts as they are stored.
+        pub fn register(hb: &mut Handlebars<'static>) {
+            $(hb.register_helper($name, Box::new($def));)*
+        }
+    };
+}
+
+helpers! {
+    "cn" => h_cn,
+    "numeral" => h_numeral,
+    "years" => h_years,
+    "year_span" => h_year_span,
+    "sum" => h_sum_of,
+    "count" => h_count,
+    "sort_by" => h_sort_by,
+    "join" => h_join,
+    "area" => h_area,
+    "year" => h_year,
+    "date" => h_date,
+    "plain" => h_plain,
+    "eq" => h_eq,
+    "ne" => h_ne,
+    "lt" => h_lt,
+    "lte" => h_lte,
+    "gt" => h_gt,
+    "gte" => h_gte,
+}
+
+/// Handlebars' own helpers a skeleton may use (the registry does not list its helpers).
+pub const HANDLEBARS_NAMES: &[&str] = &["if", "unless", "each", "with", "lookup", "and", "or", "not", "len"];
+
+/// The name an author calls a helper by, from the name Handlebars' error gives it.
+pub fn author_name(name: &str) -> &str {
+    DEFINITIONS.iter().find(|(_, def)| *def == name).map_or(name, |(author, _)| author)
+}
+
+/// True when `name` is a helper a skeleton may call.
+pub fn is_helper(name: &str) -> bool {
+    NAMES.contains(&name) || HANDLEBARS_NAMES.contains(&name)
 }
 
 #[cfg(test)]

@@ -62,7 +62,7 @@ fn names_a_field(q: &Questionnaire, path: &str) -> bool {
 
 /// One level-1 section: the title the skeleton prints, and other titles that count as the
 /// same section when `check` reads a report written by hand.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
     pub title: String,
@@ -70,11 +70,26 @@ pub struct Section {
     pub also: Vec<String>,
 }
 
+impl Section {
+    /// True when a heading's text names this section: it contains the title or one of the
+    /// alternatives.
+    pub fn matches(&self, heading: &str) -> bool {
+        std::iter::once(&self.title).chain(&self.also).map(|t| t.trim()).any(|t| !t.is_empty() && heading.contains(t))
+    }
+}
+
+/// A section known by one title only (`check --sections`).
+impl From<&str> for Section {
+    fn from(title: &str) -> Section {
+        Section { title: title.trim().to_owned(), also: Vec::new() }
+    }
+}
+
 impl Manifest {
     /// Parses a manifest and checks it against the kind's questionnaire. The error is a
     /// Chinese sentence without the file name (the caller adds it).
     pub fn parse(source: &str, questionnaire: &Questionnaire) -> Result<Manifest, String> {
-        let m: Manifest = serde_json::from_str(source).map_err(|e| format!("格式不对：{e}"))?;
+        let m: Manifest = serde_json::from_str(source).map_err(|e| super::source::json_problem(&e))?;
         if m.format != FORMAT {
             return Err(format!("格式版本是 {}，本程序只认识版本 {FORMAT}", m.format));
         }

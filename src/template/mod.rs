@@ -14,16 +14,23 @@
 //! The built-in kinds are the folders under `templates/`, embedded by [`builtin!`]; their
 //! ids, questionnaires and skeletons are listed nowhere else.
 
+mod folder;
 pub mod helpers;
+mod lookup;
 mod manifest;
 pub mod markup;
+pub mod names;
+mod source;
 pub mod values;
 
+use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use handlebars::Handlebars;
 use serde_json::Value;
 
+pub use lookup::{find, list, search_folders, FindError, Listed, Origin, Place};
+pub use folder::load_folder;
 pub use manifest::{Derived, Manifest, Section};
 pub use markup::read_markup;
 
@@ -52,6 +59,17 @@ pub struct Template {
     derived: Handlebars<'static>,
     /// The context key of each derived value, `$name`, in the manifest's order.
     derived_keys: Vec<String>,
+    /// Where the kind was read from.
+    pub origin: Origin,
+}
+
+/// The text of a kind's files, as read from its folder (or embedded).
+pub struct Parts<'a> {
+    pub manifest: &'a str,
+    pub questionnaire: &'a str,
+    pub skeleton: &'a str,
+    /// Each partial: its name (`{{> 名称}}`), its file inside the folder, its text.
+    pub partials: &'a [(String, String, String)],
 }
 
 impl std::fmt::Debug for Template {
@@ -61,29 +79,56 @@ impl std::fmt::Debug for Template {
 }
 
 impl Template {
-    /// Reads a kind from the text of its three files. The error is a Chinese sentence that
-    /// names the file at fault (by its name inside the folder).
+    /// Reads a kind from the text of its three files (no partials).
     pub fn from_sources(manifest: &str, questionnaire: &str, skeleton: &str) -> Result<Template, String> {
+        Template::from_parts(&Parts { manifest, questionnaire, skeleton, partials: &[] })
+    }
+
+    /// Reads a kind from the text of its files and checks it whole: the manifest against
+    /// the questionnaire, the skeleton's and partials' syntax, and every name they use (see
+    /// [`names`]). The error is one Chinese line per problem, each naming the file at fault
+    /// (by its name inside the folder) and, where known, its line and column.
+    pub fn from_parts(parts: &Parts<'_>) -> Result<Template, String> {
         let questionnaire: Questionnaire =
-            serde_json::from_str(questionnaire).map_err(|e| format!("questionnaire.json 格式不对：{e}"))?;
-        crate::rules::check_definition(&questionnaire).map_err(|e| format!("questionnaire.json {e}"))?;
-        let manifest = Manifest::parse(manifest, &questionnaire).map_err(|e| format!("template.json {e}"))?;
+            serde_json::from_str(parts.questionnaire).map_err(|e| format!("questionnaire.json {}", source::json_problem(&e)))?;
+        crate::rules::check_definition(&questionnaire).map_err(|e| match source::rule_line(&questionnaire, parts.questionnaire) {
+            Some(line) => format!("questionnaire.json 第 {line} 行：{e}"),
+            None => format!("questionnaire.json {e}"),
+        })?;
+        let manifest = Manifest::parse(parts.manifest, &questionnaire).map_err(|e| format!("template.json {e}"))?;
         let mut registry = Handlebars::new();
         registry.register_escape_fn(markup::escape_value);
         helpers::register(&mut registry);
-        registry
-            .register_template_string(SKELETON, skeleton)
-            .map_err(|e| format!("report.hbs 无法解析：{e}"))?;
+        let mut budget = source::MAX_EXPRESSIONS;
+        let mut partials = HashMap::new();
+        for (name, file, text) in parts.partials {
+            let parsed = source::compile(file, text, &mut budget)?;
+            partials.insert(name.clone(), (file.clone(), parsed.clone()));
+            registry.register_template(name, parsed);
+        }
+        let skeleton = source::compile(SKELETON, parts.skeleton, &mut budget)?;
+        registry.register_template(SKELETON, skeleton.clone());
         let mut derived = Handlebars::new();
         derived.register_escape_fn(handlebars::no_escape);
         helpers::register(&mut derived);
+        let mut derived_names = Vec::new();
+        let mut problems = Vec::new();
+        let no_partials = HashMap::new();
         for d in &manifest.derived {
-            derived
-                .register_template_string(&d.name, &d.value)
-                .map_err(|e| format!("template.json 中 derived「{}」无法解析：{e}", d.name))?;
+            let file = format!("template.json 中 derived「{}」", d.name);
+            let parsed = source::compile(&file, &d.value, &mut budget)?;
+            let known = names::Known { fields: &questionnaire.fields, derived: &derived_names, partials: &no_partials };
+            problems.extend(names::check(&parsed, &file, &known));
+            derived.register_template(&d.name, parsed);
+            derived_names.push(d.name.clone());
+        }
+        let known = names::Known { fields: &questionnaire.fields, derived: &derived_names, partials: &partials };
+        problems.extend(names::check(&skeleton, SKELETON, &known));
+        if !problems.is_empty() {
+            return Err(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"));
         }
         let derived_keys = manifest.derived.iter().map(|d| format!("${}", d.name)).collect();
-        Ok(Template { manifest, questionnaire, source: skeleton.to_owned(), registry, derived, derived_keys })
+        Ok(Template { manifest, questionnaire, source: parts.skeleton.to_owned(), registry, derived, derived_keys, origin: Origin::BuiltIn })
     }
 
     /// The Handlebars context of a report: the answers' values, then each derived value
@@ -94,7 +139,7 @@ impl Template {
             let text = self
                 .derived
                 .render_with_context(&d.name, &context)
-                .map_err(|e| format!("derived「{}」：{e}", d.name))?;
+                .map_err(|e| format!("derived「{}」：{}", d.name, source::render_problem(&e)))?;
             if let Value::Object(map) = context.data_mut() {
                 map.insert(key.clone(), derived_value(text, d.source.as_deref()));
             }
@@ -170,14 +215,9 @@ pub fn builtin(id: &str) -> Option<&'static Arc<Template>> {
     builtins().iter().find(|t| t.id() == id)
 }
 
-/// Looks a kind up by id.
-pub fn find(id: &str) -> Option<Arc<Template>> {
-    builtin(id).cloned()
-}
-
-/// The kind used when none is named.
+/// The kind used when none is named: the built-in one, whatever the search folders hold.
 pub fn default_template() -> Arc<Template> {
-    find(DEFAULT_TEMPLATE).expect("the default template is built in")
+    builtin(DEFAULT_TEMPLATE).expect("the default template is built in").clone()
 }
 
 /// Fills the skeleton of `template` with the answers and reads the result into a document.
@@ -206,7 +246,7 @@ pub fn render_markup(template: &Template, context: &Value) -> Result<String, Str
 /// answer text: measured with callgrind, that copy and its drop were about 30k
 /// instructions of a report.
 fn render_context(template: &Template, context: &handlebars::Context) -> Result<String, String> {
-    template.registry.render_with_context(SKELETON, context).map_err(|e| e.to_string())
+    template.registry.render_with_context(SKELETON, context).map_err(|e| source::render_problem(&e))
 }
 
 /// A derived value as the skeleton sees it: tagged with its source when it has one; a
@@ -242,15 +282,15 @@ mod tests {
             let t = builtin(id).unwrap();
             assert_eq!((t.id(), t.questionnaire.id.as_str()), (id, id));
         }
-        assert!(find("no-such-template").is_none());
+        assert!(find("no-such-template").is_err());
         assert_eq!(default_template().id(), DEFAULT_TEMPLATE);
     }
 
     #[test]
     fn the_manifest_names_the_sections_check_expects() {
-        // Until `check` takes its sections from the template, the two lists must agree.
         let t = default_template();
-        assert_eq!(t.manifest.section_titles(), crate::check::STANDARD_SECTIONS);
+        assert_eq!(crate::check::CheckOptions::default().sections, t.manifest.sections);
+        assert_eq!(t.manifest.section_titles(), ["基本情况", "主要做法", "存在问题", "对策建议"]);
         assert_eq!(t.name(), "发展党员工作自查报告");
         assert_eq!(t.manifest.document_date, "成文日期");
     }
@@ -261,13 +301,13 @@ mod tests {
         let q = serde_json::to_string(&t.questionnaire).unwrap();
         let m = include_str!("../../templates/fazhan-dangyuan/template.json");
         let err = |m: &str, q: &str, s: &str| Template::from_sources(m, q, s).unwrap_err();
-        assert!(err(m, "{", "").starts_with("questionnaire.json 格式不对"));
-        assert!(err("{\"id\": 1}", &q, "").starts_with("template.json 格式不对"));
+        assert_eq!(err(m, "{", ""), "questionnaire.json 第 1 行第 1 列：格式不对，文件不完整（括号或引号没有闭合）");
+        assert_eq!(err("{\"id\": 1}", &q, ""), "template.json 第 1 行第 8 列：格式不对，值的类型不对（应为文字（加引号））");
         let other_date = m.replace("\"成文日期\"", "\"乡镇名称\"");
         assert!(err(&other_date, &q, "").contains("document_date「乡镇名称」"));
         let later = m.replace("\"format\": 1", "\"format\": 2");
         assert!(err(&later, &q, "").contains("版本 1"));
-        assert!(err(m, &q, "@p {{#if a}}").starts_with("report.hbs 无法解析"));
+        assert!(err(m, &q, "@p {{#if a}}").starts_with("report.hbs 第 1 行"), "{}", err(m, &q, "@p {{#if a}}"));
         let unknown_source = m.replace("\"source\": \"自查起始年份\"", "\"source\": \"起始年份\"");
         assert!(err(&unknown_source, &q, "").contains("source「起始年份」不是问卷中的字段"));
         let twice = m.replace("\"name\": \"全域\"", "\"name\": \"年数\"");
@@ -275,7 +315,12 @@ mod tests {
         let dollar = m.replace("\"name\": \"全域\"", "\"name\": \"$全域\"");
         assert!(err(&dollar, &q, "").contains("不能含 $"));
         let broken = m.replace("{{area 乡镇名称}}", "{{#if 乡镇名称}}");
-        assert!(err(&broken, &q, "").contains("derived「全域」无法解析"));
+        assert!(err(&broken, &q, "").starts_with("template.json 中 derived「全域」 第 1 行"), "{}", err(&broken, &q, ""));
+        let unknown = m.replace("{{area 乡镇名称}}", "{{area 乡镇}}");
+        assert_eq!(err(&unknown, &q, t.source()), "template.json 中 derived「全域」 第 1 行第 1 列：「乡镇」不是问卷中的字段（也不是函数）：填写时会是空白");
+        // A derived value may use the ones before it, not those after.
+        let later = m.replace("{{area 乡镇名称}}", "{{$发展党员总数}}");
+        assert!(err(&later, &q, t.source()).contains("derived 中没有「发展党员总数」"));
         assert!(Template::from_sources(m, &q, t.source()).is_ok());
     }
 
