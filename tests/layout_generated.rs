@@ -119,3 +119,42 @@ fn the_generated_files_reach_the_keep_rules() {
     let carried = seeds_with_early_page_before(|p| p[0] == PlannedLine::Body && p.contains(&PlannedLine::Date), 1);
     assert!(!carried.is_empty(), "{carried:?}");
 }
+
+/// Every printed line of a report, in order.
+fn printed(report: &gongwen::render::Report) -> Vec<String> {
+    report.document.blocks.iter().map(gongwen::model::Block::printed_text).collect()
+}
+
+/// Chinese counts years as 两年, says a one-year total once (no 「2023年…其中2023年16名」),
+/// and the tool's 「一是」 replaces the clerk's own 「15.」 (also before a year:
+/// 「十五是15.2023—2025年」 was printed).
+#[test]
+fn wording_of_counts_spans_and_typed_numbers() {
+    let mut bad = Vec::new();
+    let (mut one_year, mut typed) = (0, 0);
+    for seed in 1..=FILES {
+        let answers = gen::answers(seed);
+        let (_, report) = render(seed);
+        let lines = printed(&report);
+        let (start, end) = (&answers["自查起始年份"], &answers["自查截止年份"]);
+        for line in &lines {
+            if line.contains("二年") && !line.contains("十二年") {
+                bad.push(format!("gen-{seed:02}: 「二年」 in 「{line}」"));
+            }
+            if start == end && line.contains(&format!("其中{start}年")) {
+                bad.push(format!("gen-{seed:02}: one year said twice in 「{line}」"));
+            }
+            let after_number = line.split_once('是').map_or("", |(_, rest)| rest);
+            if line.starts_with(['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'])
+                && (after_number.starts_with(|c: char| c.is_ascii_digit() && !after_number.starts_with("20"))
+                    || after_number.starts_with('（'))
+            {
+                bad.push(format!("gen-{seed:02}: the clerk's number kept in 「{line}」"));
+            }
+        }
+        one_year += usize::from(start == end);
+        typed += usize::from(answers["存在问题"]["问题"].as_array().unwrap().iter().any(|p| p.as_str().unwrap().starts_with(['1', '（'])));
+    }
+    assert!(bad.is_empty(), "{bad:#?}");
+    assert!(one_year >= 2 && typed >= 3, "the generator reaches the cases: {one_year} one-year spans, {typed} typed numbers");
+}
