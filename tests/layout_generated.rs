@@ -158,3 +158,62 @@ fn wording_of_counts_spans_and_typed_numbers() {
     assert!(bad.is_empty(), "{bad:#?}");
     assert!(one_year >= 2 && typed >= 3, "the generator reaches the cases: {one_year} one-year spans, {typed} typed numbers");
 }
+
+/// Words of the generated titles: a break between two ideographs must not fall inside one
+/// of them (the audit's render.title-breaks segments titles with a word list like this).
+const TITLE_WORDS: &[&str] = &[
+    "关于", "贯彻", "落实", "中国", "共产党", "发展", "党员", "工作", "细则", "情况", "回头看", "排查",
+    "整治", "专项", "自查", "报告", "违规", "违纪", "问题", "基层", "党组织", "组织", "建设", "质量",
+    "近三年", "队伍", "积极分子", "入党", "培养", "考察", "党委", "街道", "党建",
+];
+
+/// The title's lines as written in the report's document.xml (a w:br between lines).
+fn title_lines(report: &gongwen::render::Report) -> Vec<String> {
+    let docx = gongwen::inspect::read(&report.docx).expect("the report reads back");
+    docx.paragraphs[0].text.split('\n').map(str::to_string).collect()
+}
+
+/// Title breaks fall on word boundaries: never inside 《》 or “”, never between a number
+/// and its unit or inside a year range, never inside a title word, no line of 1–2
+/// characters; the top line is at least as long as the bottom one, counting a digit as
+/// the 0.64 of an ideograph it is set at (within one character, as a 梯形 allows).
+#[test]
+fn title_breaks_fall_on_word_boundaries() {
+    let mut bad = Vec::new();
+    let mut broken = 0;
+    for seed in 1..=FILES {
+        let (_, report) = render(seed);
+        let lines = title_lines(&report);
+        broken += usize::from(lines.len() > 1);
+        let joined = lines.concat();
+        let mut at = 0;
+        for pair in lines.windows(2) {
+            let (a, b) = (pair[0].as_str(), pair[1].as_str());
+            at += a.chars().count();
+            let shown = format!("gen-{seed:02}: 「{a} / {b}」");
+            let before: String = joined.chars().take(at).collect();
+            if before.matches('《').count() != before.matches('》').count() || before.matches('“').count() != before.matches('”').count() {
+                bad.push(format!("{shown} breaks inside a pair of marks"));
+            }
+            if a.ends_with(|c: char| c.is_ascii_digit() || c == '—') && b.starts_with(|c: char| c.is_ascii_digit() || "年月日名个".contains(c)) {
+                bad.push(format!("{shown} cuts a number"));
+            }
+            let chars: Vec<char> = joined.chars().collect();
+            for w in TITLE_WORDS {
+                let len = w.chars().count();
+                if (1..len).any(|k| at >= k && chars[at - k..].iter().take(len).copied().eq(w.chars())) {
+                    bad.push(format!("{shown} breaks inside 「{w}」"));
+                }
+            }
+        }
+        if lines.iter().any(|l| l.chars().count() <= 2) {
+            bad.push(format!("gen-{seed:02}: a line of 1–2 characters in {lines:?}"));
+        }
+        let width = |l: &str| l.chars().map(|c| if c.is_ascii() { 0.64 } else { 1.0 }).sum::<f64>();
+        if lines.len() > 1 && width(&lines[lines.len() - 1]) > width(&lines[0]) + 1.0 {
+            bad.push(format!("gen-{seed:02}: top line narrower than the bottom: {lines:?}"));
+        }
+    }
+    assert!(bad.is_empty(), "{bad:#?}");
+    assert!(broken >= 10, "only {broken} titles are on several lines");
+}
