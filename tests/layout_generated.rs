@@ -217,3 +217,40 @@ fn title_breaks_fall_on_word_boundaries() {
     assert!(bad.is_empty(), "{bad:#?}");
     assert!(broken >= 10, "only {broken} titles are on several lines");
 }
+
+/// `check` judges text by the rules `render` applies (src/passes/adverts.rs): no report
+/// that `render` writes has a text finding, though the generated answers cite official
+/// sites by URL (`check` rejected 15 of them as advert residue before).
+#[test]
+fn every_generated_report_passes_checks_text_rules() {
+    let mut bad = Vec::new();
+    let mut with_urls = 0;
+    for seed in 1..=FILES {
+        let (json, report) = render(seed);
+        with_urls += usize::from(json.contains("www.") || json.contains("http"));
+        let findings = gongwen::check::check_bytes(&report.docx, &Default::default()).expect("the report reads back");
+        for f in findings.iter().filter(|f| f.code.starts_with("text.")) {
+            bad.push(format!("gen-{seed:02}: [{}] {}", f.code, f.message));
+        }
+    }
+    assert!(bad.is_empty(), "{bad:#?}");
+    assert!(with_urls >= 8, "only {with_urls} files cite a URL");
+}
+
+/// An advert in an answer is removed by `render` with a warning (the clause that holds it),
+/// an official site's URL is kept, and `check` finds nothing in the result.
+#[test]
+fn render_removes_adverts_and_keeps_official_urls() {
+    let mut answers = gen::answers(1);
+    answers["基本情况"]["概述"] = serde_json::Value::String(
+        "全镇通过县政府门户网站（www.qingfeng.gov.cn）公示发展对象，更多精品范文请访问www.fanwen123.com，党员队伍结构持续优化。".into(),
+    );
+    let json = serde_json::to_string(&answers).unwrap();
+    let report = render_bytes(json.as_bytes(), "advert.json", &Options::default()).unwrap();
+    let text = printed(&report).join("\n");
+    assert!(text.contains("全镇通过县政府门户网站（www.qingfeng.gov.cn）公示发展对象，党员队伍结构持续优化。"), "{text}");
+    assert!(!text.contains("fanwen123"), "{text}");
+    assert!(report.warnings.iter().any(|w| w.message.contains("广告") && w.message.contains("www.fanwen123.com")), "{:?}", report.warnings);
+    let findings = gongwen::check::check_bytes(&report.docx, &Default::default()).unwrap();
+    assert!(findings.iter().all(|f| !f.code.starts_with("text.")), "{findings:?}");
+}
