@@ -36,11 +36,11 @@ fn o_names_the_file_or_the_folder() {
     let out = dir.path().join("报告.docx");
     gongwen().arg("render").arg(fixture("shimen-xiang.gbk.json")).arg("-o").arg(&out).assert().success();
     let docx = gongwen::inspect::read(&std::fs::read(&out).unwrap()).unwrap();
-    assert_eq!(docx.paragraphs[0].text, "石门乡发展党员工作二年自查报告");
+    assert_eq!(docx.paragraphs[0].text, "石门乡发展党员工作两年自查报告");
     let sub = dir.path().join("sub");
     std::fs::create_dir(&sub).unwrap();
     gongwen().arg("render").arg(fixture("shimen-xiang.gbk.json")).arg("-o").arg(&sub).assert().success();
-    assert_eq!(files_in(&sub), ["石门乡发展党员工作二年自查报告.docx"]);
+    assert_eq!(files_in(&sub), ["石门乡发展党员工作两年自查报告.docx"]);
 }
 
 #[test]

@@ -119,3 +119,138 @@ fn the_generated_files_reach_the_keep_rules() {
     let carried = seeds_with_early_page_before(|p| p[0] == PlannedLine::Body && p.contains(&PlannedLine::Date), 1);
     assert!(!carried.is_empty(), "{carried:?}");
 }
+
+/// Every printed line of a report, in order.
+fn printed(report: &gongwen::render::Report) -> Vec<String> {
+    report.document.blocks.iter().map(gongwen::model::Block::printed_text).collect()
+}
+
+/// Chinese counts years as 两年, says a one-year total once (no 「2023年…其中2023年16名」),
+/// and the tool's 「一是」 replaces the clerk's own 「15.」 (also before a year:
+/// 「十五是15.2023—2025年」 was printed).
+#[test]
+fn wording_of_counts_spans_and_typed_numbers() {
+    let mut bad = Vec::new();
+    let (mut one_year, mut typed) = (0, 0);
+    for seed in 1..=FILES {
+        let answers = gen::answers(seed);
+        let (_, report) = render(seed);
+        let lines = printed(&report);
+        let (start, end) = (&answers["自查起始年份"], &answers["自查截止年份"]);
+        for line in &lines {
+            if line.contains("二年") && !line.contains("十二年") {
+                bad.push(format!("gen-{seed:02}: 「二年」 in 「{line}」"));
+            }
+            if start == end && line.contains(&format!("其中{start}年")) {
+                bad.push(format!("gen-{seed:02}: one year said twice in 「{line}」"));
+            }
+            let after_number = line.split_once('是').map_or("", |(_, rest)| rest);
+            if line.starts_with(['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'])
+                && (after_number.starts_with(|c: char| c.is_ascii_digit() && !after_number.starts_with("20"))
+                    || after_number.starts_with('（'))
+            {
+                bad.push(format!("gen-{seed:02}: the clerk's number kept in 「{line}」"));
+            }
+        }
+        one_year += usize::from(start == end);
+        typed += usize::from(answers["存在问题"]["问题"].as_array().unwrap().iter().any(|p| p.as_str().unwrap().starts_with(['1', '（'])));
+    }
+    assert!(bad.is_empty(), "{bad:#?}");
+    assert!(one_year >= 2 && typed >= 3, "the generator reaches the cases: {one_year} one-year spans, {typed} typed numbers");
+}
+
+/// Words of the generated titles: a break between two ideographs must not fall inside one
+/// of them (the audit's render.title-breaks segments titles with a word list like this).
+const TITLE_WORDS: &[&str] = &[
+    "关于", "贯彻", "落实", "中国", "共产党", "发展", "党员", "工作", "细则", "情况", "回头看", "排查",
+    "整治", "专项", "自查", "报告", "违规", "违纪", "问题", "基层", "党组织", "组织", "建设", "质量",
+    "近三年", "队伍", "积极分子", "入党", "培养", "考察", "党委", "街道", "党建",
+];
+
+/// The title's lines as written in the report's document.xml (a w:br between lines).
+fn title_lines(report: &gongwen::render::Report) -> Vec<String> {
+    let docx = gongwen::inspect::read(&report.docx).expect("the report reads back");
+    docx.paragraphs[0].text.split('\n').map(str::to_string).collect()
+}
+
+/// Title breaks fall on word boundaries: never inside 《》 or “”, never between a number
+/// and its unit or inside a year range, never inside a title word, no line of 1–2
+/// characters; the top line is at least as long as the bottom one, counting a digit as
+/// the 0.64 of an ideograph it is set at (within one character, as a 梯形 allows).
+#[test]
+fn title_breaks_fall_on_word_boundaries() {
+    let mut bad = Vec::new();
+    let mut broken = 0;
+    for seed in 1..=FILES {
+        let (_, report) = render(seed);
+        let lines = title_lines(&report);
+        broken += usize::from(lines.len() > 1);
+        let joined = lines.concat();
+        let mut at = 0;
+        for pair in lines.windows(2) {
+            let (a, b) = (pair[0].as_str(), pair[1].as_str());
+            at += a.chars().count();
+            let shown = format!("gen-{seed:02}: 「{a} / {b}」");
+            let before: String = joined.chars().take(at).collect();
+            if before.matches('《').count() != before.matches('》').count() || before.matches('“').count() != before.matches('”').count() {
+                bad.push(format!("{shown} breaks inside a pair of marks"));
+            }
+            if a.ends_with(|c: char| c.is_ascii_digit() || c == '—') && b.starts_with(|c: char| c.is_ascii_digit() || "年月日名个".contains(c)) {
+                bad.push(format!("{shown} cuts a number"));
+            }
+            let chars: Vec<char> = joined.chars().collect();
+            for w in TITLE_WORDS {
+                let len = w.chars().count();
+                if (1..len).any(|k| at >= k && chars[at - k..].iter().take(len).copied().eq(w.chars())) {
+                    bad.push(format!("{shown} breaks inside 「{w}」"));
+                }
+            }
+        }
+        if lines.iter().any(|l| l.chars().count() <= 2) {
+            bad.push(format!("gen-{seed:02}: a line of 1–2 characters in {lines:?}"));
+        }
+        let width = |l: &str| l.chars().map(|c| if c.is_ascii() { 0.64 } else { 1.0 }).sum::<f64>();
+        if lines.len() > 1 && width(&lines[lines.len() - 1]) > width(&lines[0]) + 1.0 {
+            bad.push(format!("gen-{seed:02}: top line narrower than the bottom: {lines:?}"));
+        }
+    }
+    assert!(bad.is_empty(), "{bad:#?}");
+    assert!(broken >= 10, "only {broken} titles are on several lines");
+}
+
+/// `check` judges text by the rules `render` applies (src/passes/adverts.rs): no report
+/// that `render` writes has a text finding, though the generated answers cite official
+/// sites by URL (`check` rejected 15 of them as advert residue before).
+#[test]
+fn every_generated_report_passes_checks_text_rules() {
+    let mut bad = Vec::new();
+    let mut with_urls = 0;
+    for seed in 1..=FILES {
+        let (json, report) = render(seed);
+        with_urls += usize::from(json.contains("www.") || json.contains("http"));
+        let findings = gongwen::check::check_bytes(&report.docx, &Default::default()).expect("the report reads back");
+        for f in findings.iter().filter(|f| f.code.starts_with("text.")) {
+            bad.push(format!("gen-{seed:02}: [{}] {}", f.code, f.message));
+        }
+    }
+    assert!(bad.is_empty(), "{bad:#?}");
+    assert!(with_urls >= 8, "only {with_urls} files cite a URL");
+}
+
+/// An advert in an answer is removed by `render` with a warning (the clause that holds it),
+/// an official site's URL is kept, and `check` finds nothing in the result.
+#[test]
+fn render_removes_adverts_and_keeps_official_urls() {
+    let mut answers = gen::answers(1);
+    answers["基本情况"]["概述"] = serde_json::Value::String(
+        "全镇通过县政府门户网站（www.qingfeng.gov.cn）公示发展对象，更多精品范文请访问www.fanwen123.com，党员队伍结构持续优化。".into(),
+    );
+    let json = serde_json::to_string(&answers).unwrap();
+    let report = render_bytes(json.as_bytes(), "advert.json", &Options::default()).unwrap();
+    let text = printed(&report).join("\n");
+    assert!(text.contains("全镇通过县政府门户网站（www.qingfeng.gov.cn）公示发展对象，党员队伍结构持续优化。"), "{text}");
+    assert!(!text.contains("fanwen123"), "{text}");
+    assert!(report.warnings.iter().any(|w| w.message.contains("广告") && w.message.contains("www.fanwen123.com")), "{:?}", report.warnings);
+    let findings = gongwen::check::check_bytes(&report.docx, &Default::default()).unwrap();
+    assert!(findings.iter().all(|f| !f.code.starts_with("text.")), "{findings:?}");
+}

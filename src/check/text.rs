@@ -2,33 +2,15 @@
 //! that 范文 downloaded from document sites carry.
 
 use std::collections::HashSet;
-use std::sync::OnceLock;
-
-use regex::Regex;
-
 use crate::inspect::Docx;
-use crate::passes::placeholders;
+use crate::passes::{adverts, placeholders};
 
 use super::Finding;
 
-/// Advert and watermark residue of document-sharing sites.
-fn advert() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(
-            r"(?i)QQ\s*[:：]?\s*\d{5,}|微信号|公众号|会员|仅供学习|仅供参考学习|禁止外传|用后删除|倒卖|订阅|免费赠送|整理，其他任何途径|百度文库|道客巴巴|豆丁网|原创力文档|范文网|下载地址|更多精品|https?://|www\.[a-z0-9-]+\.",
-        )
-        .expect("valid pattern")
-    })
-}
-
-/// Advert residue in `text`; 「工会会员」「协会会员」 are members, not adverts.
+/// Advert residue in `text`: the rule `render` removes by ([`adverts`]), so that `check`
+/// never rejects what `render` wrote.
 fn adverts(text: &str) -> Vec<String> {
-    advert()
-        .find_iter(text)
-        .filter(|m| !(m.as_str() == "会员" && text[..m.start()].ends_with('会')))
-        .map(|m| m.as_str().to_string())
-        .collect()
+    adverts::find(text)
 }
 
 /// Most distinct texts quoted in one finding; more are summed up as 「等 N 种」.

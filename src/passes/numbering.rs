@@ -41,14 +41,33 @@ pub fn strip_typed_number(text: &mut Text) {
     if m.end() == plain.len() {
         return; // a bare number is content, not a prefix
     }
-    // 「3.5%的党员」 starts with a decimal number, not with 「3.」.
+    // 「3.5%的党员」 starts with a decimal number, not with 「3.」; but 「15.2023—2025年」
+    // is the clerk's 「15.」 before a year.
     let decimal = m.as_str().trim_end().ends_with(['.', '．'])
-        && plain[m.end()..].starts_with(|c: char| c.is_ascii_digit());
+        && plain[m.end()..].starts_with(|c: char| c.is_ascii_digit())
+        && !starts_with_year(&plain[m.end()..]);
     if decimal {
         return;
     }
     let skip = plain[..m.end()].chars().count();
     *text = Text::from_chars(text.chars().into_iter().skip(skip));
+}
+
+/// True when `s` starts with a year: four digits from 1900 to 2099 followed by 「年」 or by
+/// a dash, 「至」 or 「~」 and another year (「2023年」, 「2023—2025年」, 「2023-2025」). No
+/// decimal a clerk writes after a count reads like that, so 「15.2023年」 is 「15.」 and a year.
+fn starts_with_year(s: &str) -> bool {
+    let b = s.as_bytes();
+    let four = b.len() >= 4 && b[..4].iter().all(u8::is_ascii_digit) && (b[..2] == *b"19" || b[..2] == *b"20");
+    if !four || b.get(4).is_some_and(u8::is_ascii_digit) {
+        return false;
+    }
+    let rest = &s[4..];
+    rest.starts_with('年')
+        || rest
+            .strip_prefix(['—', '–', '-', '－', '~', '～', '至'])
+            .map(|r| r.trim_start_matches('—'))
+            .is_some_and(|r| r.len() >= 4 && r.as_bytes()[..4].iter().all(u8::is_ascii_digit))
 }
 
 /// Numbers every heading and item of the document.
@@ -104,7 +123,12 @@ mod tests {
             strip_typed_number(&mut t);
             assert_eq!(t.to_plain(), "加强领导", "{typed}");
         }
-        for kept in ["一是", "2024年发展党员12名", "一些村还存在问题", "十分重视", "三年以上", "3.5%的党员是青年"] {
+        for (typed, left) in [("15.2023—2025年连续三年考核优秀", "2023—2025年连续三年考核优秀"), ("3．2024年发展党员", "2024年发展党员"), ("（15）2023-2025年", "2023-2025年"), ("15、2023年", "2023年")] {
+            let mut t = Text::plain(typed);
+            strip_typed_number(&mut t);
+            assert_eq!(t.to_plain(), left, "{typed}");
+        }
+        for kept in ["12.5万元经费", "3.2024", "1.20235倍", "一是", "2024年发展党员12名", "一些村还存在问题", "十分重视", "三年以上", "3.5%的党员是青年"] {
             let mut t = Text::plain(kept);
             strip_typed_number(&mut t);
             assert_eq!(t.to_plain(), kept, "{kept}");

@@ -137,6 +137,40 @@ pub fn find(text: &str) -> Vec<Placeholder> {
     out
 }
 
+/// The next residue of a text, placeholder or advert ([`super::adverts`]), searched from a
+/// position that only moves forward: each kind's next match is remembered until the search
+/// passes its start, so a text with many placeholders and no advert is not searched to its
+/// end for an advert after each one (which would be quadratic).
+struct Residues<'t> {
+    text: &'t str,
+    placeholder: Option<Option<Range<usize>>>,
+    advert: Option<Option<Range<usize>>>,
+}
+
+impl<'t> Residues<'t> {
+    fn new(text: &'t str) -> Self {
+        Residues { text, placeholder: None, advert: None }
+    }
+
+    /// The first residue starting at or after byte `from` (never less than the last
+    /// `from`), and whether it is an advert.
+    fn next(&mut self, from: usize) -> Option<(Range<usize>, bool)> {
+        let stale = |m: &Option<Option<Range<usize>>>| m.as_ref().is_none_or(|m| m.as_ref().is_some_and(|r| r.start < from));
+        if stale(&self.placeholder) {
+            self.placeholder = Some(next_match(self.text, from));
+        }
+        if stale(&self.advert) {
+            self.advert = Some(super::adverts::next_match(self.text, from));
+        }
+        match (self.placeholder.clone().flatten(), self.advert.clone().flatten()) {
+            (Some(p), Some(a)) if a.start < p.start => Some((a, true)),
+            (Some(p), _) => Some((p, false)),
+            (None, Some(a)) => Some((a, true)),
+            (None, None) => None,
+        }
+    }
+}
+
 /// The byte range of the first placeholder of `text` that starts at or after byte `from`.
 /// 「XX」 inside a Latin word (XXL, Xbox) is not one; the search goes on after it.
 fn next_match(text: &str, mut from: usize) -> Option<Range<usize>> {
@@ -166,6 +200,8 @@ fn is_hard_stop(c: char) -> bool {
 /// What one removal took away.
 struct Removal {
     placeholder: String,
+    /// Advert residue ([`super::adverts`]), not a blank.
+    advert: bool,
     source: Source,
     removed: String,
 }
@@ -185,11 +221,12 @@ fn is_stop(c: char) -> bool {
 /// 「【」 before a removed clause and a 「】」 after it could form a new placeholder there,
 /// and such a pair is no blank the clerk left.
 fn remove_clauses(text: Text) -> (Text, Vec<Removal>) {
-    if !text_may_hold_placeholder(&text) || find(&text.to_plain()).is_empty() {
+    if !holds_residue(&text) {
         return (text, Vec::new()); // the common case: nothing to remove
     }
     let chars = text.chars();
     let plain: String = chars.iter().map(|(c, _)| *c).collect();
+    let mut residues = Residues::new(&plain);
     let mut out: Vec<(char, &Source)> = Vec::with_capacity(chars.len());
     // The last clause stop in `out`, and how far `chars` has been copied or removed.
     let mut last_stop: Option<usize> = None;
@@ -197,7 +234,7 @@ fn remove_clauses(text: Text) -> (Text, Vec<Removal>) {
     // Byte offset in `plain` of `chars[copied]`.
     let mut copied_byte = 0;
     let mut removals = Vec::new();
-    while let Some(m) = next_match(&plain, copied_byte) {
+    while let Some((m, advert)) = residues.next(copied_byte) {
         // Copy the kept characters up to the placeholder.
         let ph_start = copied + plain[copied_byte..m.start].chars().count();
         let ph_end = ph_start + plain[m.clone()].chars().count();
@@ -221,7 +258,7 @@ fn remove_clauses(text: Text) -> (Text, Vec<Removal>) {
             (_, None) => (start, end),
         };
         let removed: String = out[from..].iter().chain(&chars[ph_start..to]).map(|(c, _)| *c).collect();
-        removals.push(Removal { placeholder: plain[m.clone()].to_string(), source: chars[ph_start].1.clone(), removed: removed.trim().to_string() });
+        removals.push(Removal { placeholder: plain[m.clone()].to_string(), advert, source: chars[ph_start].1.clone(), removed: removed.trim().to_string() });
         out.truncate(from);
         if last_stop.is_some_and(|p| p >= from) {
             // The comma itself went: the stop before it is the last one now.
@@ -236,16 +273,26 @@ fn remove_clauses(text: Text) -> (Text, Vec<Removal>) {
 
 /// Removes only the placeholders themselves (for one-line elements such as the title).
 fn remove_tokens(text: Text) -> (Text, Vec<Removal>) {
-    if !text_may_hold_placeholder(&text) || find(&text.to_plain()).is_empty() {
+    if !holds_residue(&text) {
         return (text, Vec::new());
     }
     let chars = text.chars();
     let plain: String = chars.iter().map(|(c, _)| *c).collect();
-    let found = find(&plain);
+    // Both kinds, in order, as character ranges.
+    let mut found: Vec<(Placeholder, bool)> = Vec::new();
+    let mut residues = Residues::new(&plain);
+    let (mut byte, mut char) = (0, 0);
+    while let Some((m, advert)) = residues.next(byte) {
+        char += plain[byte..m.start].chars().count();
+        let len = plain[m.clone()].chars().count();
+        found.push((Placeholder { chars: char..char + len, text: plain[m.clone()].to_string() }, advert));
+        (byte, char) = (m.end, char + len);
+    }
     let removals = found
         .iter()
-        .map(|ph| Removal { placeholder: ph.text.clone(), source: chars[ph.chars.start].1.clone(), removed: ph.text.clone() })
+        .map(|(ph, advert)| Removal { placeholder: ph.text.clone(), advert: *advert, source: chars[ph.chars.start].1.clone(), removed: ph.text.clone() })
         .collect();
+    let found: Vec<Placeholder> = found.into_iter().map(|(ph, _)| ph).collect();
     // The placeholders are in order and do not overlap: one walk keeps what lies between.
     let mut kept = Vec::with_capacity(chars.len());
     let mut at = 0;
@@ -262,10 +309,21 @@ fn is_hollow(text: &Text) -> bool {
     text.to_plain().chars().all(|c| c.is_whitespace() || c.is_ascii_punctuation() || is_soft_stop(c) || is_hard_stop(c) || "“”‘’（）《》—…".contains(c))
 }
 
+/// True when the text holds a placeholder or advert residue (the quick test first).
+fn holds_residue(text: &Text) -> bool {
+    let plain = text.to_plain();
+    (text_may_hold_placeholder(text) && !find(&plain).is_empty()) || super::adverts::next_match(&plain, 0).is_some()
+}
+
 fn warn(removals: Vec<Removal>, found: &mut Vec<Diagnostic>) {
     for r in removals {
-        let d = Diagnostic::warning(format!("含占位符「{}」，已删除「{}」", r.placeholder, r.removed))
-            .with_hint("请在答案中填写实际内容；使用 --strict 时含占位符的答案不会生成报告");
+        let d = if r.advert {
+            Diagnostic::warning(format!("含疑似广告或水印残留「{}」，已删除「{}」", r.placeholder, r.removed))
+                .with_hint("请删去从文档网站带来的广告文字；政府网站（.gov.cn）或写明网站名称的网址会保留")
+        } else {
+            Diagnostic::warning(format!("含占位符「{}」，已删除「{}」", r.placeholder, r.removed))
+                .with_hint("请在答案中填写实际内容；使用 --strict 时含占位符的答案不会生成报告")
+        };
         found.push(match r.source {
             Source::Field(path) => d.at(path),
             Source::Template => d.at("（模板）"),

@@ -279,5 +279,48 @@ pub fn answers(seed: u64) -> Value {
     if rng.chance(60) {
         a["下年工作计划"] = list(rng, 1, |r| Value::String(text(r, true)));
     }
+    clerk_habits(&mut Rng::new(seed ^ 0x5EED_CAFE), &mut a);
     a
+}
+
+/// Sites a clerk names in a report: government and party sites, each with its name
+/// (legitimate, not advert residue).
+const SITES: &[&str] = &[
+    "通过县政府门户网站（www.qingfeng.gov.cn）公示发展对象",
+    "在共产党员网（https://www.12371.cn）组织网上学习",
+    "登录省党员教育平台http://dyjy.zj.gov.cn/login?from=town&id=2024完成学时",
+    "公示信息同步发布在镇政府网站https://qsz.qingfeng.gov.cn/xxgk/",
+];
+
+/// What clerks type that the template must cope with, from an RNG of its own so that the
+/// rest of each file stays as it was: their own numbers before list items (「15.」,
+/// 「3、」, 「（2）」, before a year too: 「15.2023—2025年」), and the URLs of official
+/// sites in their prose.
+fn clerk_habits(rng: &mut Rng, a: &mut Value) {
+    if rng.chance(30) {
+        if let Some(list) = a["存在问题"]["问题"].as_array_mut() {
+            let n = list.len();
+            for (i, item) in list.iter_mut().enumerate() {
+                let typed = match rng.range(0, 2) {
+                    0 => format!("{}.", i + 1),
+                    1 => format!("{}、", i + 1),
+                    _ => format!("（{}）", i + 1),
+                };
+                let year = if i + 1 == n { format!("{}—{}年", 2021, 2023) } else { String::new() };
+                *item = Value::String(format!("{typed}{year}{}", item.as_str().unwrap_or("")));
+            }
+        }
+    }
+    if rng.chance(35) {
+        let site = rng.pick(SITES);
+        let text = a["基本情况"]["概述"].as_str().unwrap_or("").trim_end_matches('。').to_string();
+        a["基本情况"]["概述"] = Value::String(format!("{text}，{site}。"));
+    }
+    if rng.chance(20) {
+        if let Some(first) = a["主要做法"].get_mut(0) {
+            let site = rng.pick(SITES);
+            let text = first["内容"].as_str().unwrap_or("").trim_end_matches('。').to_string();
+            first["内容"] = Value::String(format!("{text}；{site}。"));
+        }
+    }
 }
