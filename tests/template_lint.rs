@@ -47,6 +47,10 @@ fn every_built_in_kind_lints_clean() {
         assert_eq!(gongwen::template::lint::lint(t), vec![], "{id}");
         let o = gongwen(tmp.path()).args(["template", "lint", id]).output().unwrap();
         assert_eq!(o.status.code(), Some(0), "{id}: {}", text(&o));
+        // The folder itself, so that its examples run too.
+        let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates").join(id);
+        let (code, out) = lint(&tmp, &folder);
+        assert_eq!(code, Some(0), "{id}: {out}");
     }
 }
 
@@ -111,8 +115,11 @@ fn lint_finds_each_problem_at_its_place() {
     std::fs::remove_file(dir.join("examples/baiyun-zhen.expected.txt")).unwrap();
     edit(dir.join("report.hbs"), "@h1 存在问题", "@h1 二、存在问题");
     edit(dir.join("report.hbs"), "现将有关情况报告如下。\n{{else}}", "现将XX情况报告如下。\n{{else}}");
+    // A comment may name numbers and placeholders: it is not report text.
+    edit(dir.join("report.hbs"), "{{!--", "{{!-- 例：@h1 一、XX\n@h1 一、基本情况\n");
     let (code, out) = lint(&tmp, &dir);
     assert_eq!(code, Some(1), "{out}");
+    assert_eq!(out.matches("错误：").count(), 2, "{out}");
     let line = |needle: &str| std::fs::read_to_string(dir.join("report.hbs")).unwrap().lines().position(|l| l.contains(needle)).unwrap() + 1;
     assert!(out.contains(&format!("report.hbs 第 {} 行第 5 列：标题前手写了编号「二、」", line("@h1 二、"))), "{out}");
     assert!(out.contains(&format!("report.hbs 第 {} 行：模板自己的文字中有占位符「XX」", line("现将XX"))), "{out}");

@@ -49,11 +49,29 @@ pub fn lint(template: &Template) -> Vec<Finding> {
     let files: Vec<(&str, &str)> =
         std::iter::once((super::SKELETON, template.source())).chain(template.partials.iter().map(|(f, t)| (f.as_str(), t.as_str()))).collect();
     for (file, text) in &files {
-        headings(file, text, &mut out);
-        wording(file, text, &mut out);
+        let text = without_comments(text);
+        headings(file, &text, &mut out);
+        wording(file, &text, &mut out);
     }
-    sections(template, &mut out);
+    sections(template, &without_comments(template.source()), &mut out);
     unused(template, &files, &mut out);
+    out
+}
+
+/// The text with each comment (`{{!-- … --}}`, `{{! … }}`) blanked out, its line breaks
+/// kept: the author's notes (the built-in skeleton's explain the numbering 「一、（一）」)
+/// are not report text, and lines and columns after them stay where they are.
+fn without_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("{{!") {
+        out.push_str(&rest[..start]);
+        let close = if rest[start..].starts_with("{{!--") { "--}}" } else { "}}" };
+        let end = rest[start + 3..].find(close).map_or(rest.len(), |e| start + 3 + e + close.len());
+        out.extend(rest[start..end].chars().map(|c| if c == '\n' { '\n' } else { ' ' }));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -108,8 +126,7 @@ fn literal_text(line: &str) -> String {
 
 /// The manifest's sections, each the title of a level-1 heading of the skeleton outside any
 /// `{{#…}}` block, in the manifest's order.
-fn sections(template: &Template, out: &mut Vec<Finding>) {
-    let text = template.source();
+fn sections(template: &Template, text: &str, out: &mut Vec<Finding>) {
     let mut depth = 0usize;
     let mut found: Vec<(usize, usize)> = Vec::new(); // (section index, line)
     for (i, line) in text.lines().enumerate() {
