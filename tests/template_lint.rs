@@ -71,6 +71,18 @@ fn new_copies_a_kind_that_lints_clean_with_its_own_id() {
     let (code, out) = lint(&tmp, &dir);
     assert_eq!(code, Some(1), "{out}");
     assert!(out.contains("examples/baiyun-zhen.json") && out.contains("样例无法生成报告"), "{out}");
+    // An examples folder that is a link out of the kind's folder is not read.
+    #[cfg(unix)]
+    {
+        let outside = new_kind(&tmp, "outside");
+        edit(outside.join("examples/baiyun-zhen.json"), "\"乡镇名称\": \"白云镇\"", "\"乡镇名称\": 6");
+        let linked = new_kind(&tmp, "linked");
+        std::fs::remove_dir_all(linked.join("examples")).unwrap();
+        std::os::unix::fs::symlink(outside.join("examples"), linked.join("examples")).unwrap();
+        let (code, out) = lint(&tmp, &linked);
+        assert_eq!(code, Some(1), "{out}");
+        assert!(out.contains("examples：是指向模板文件夹以外的链接") && !out.contains("样例无法生成报告"), "{out}");
+    }
     // Lints by name too, from a search folder (the folder named as its id).
     new_kind(&tmp, "lianzheng");
     let o = gongwen(tmp.path()).env("GONGWEN_TEMPLATES", tmp.path()).args(["template", "lint", "lianzheng"]).output().unwrap();

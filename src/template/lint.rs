@@ -204,7 +204,13 @@ fn collect(fields: &[Field], prefix: &str, out: &mut Vec<(String, String)>) {
 /// pass `check` with the kind's sections, and match `<name>.expected.txt` when present.
 pub fn examples(template: &Arc<Template>, dir: &Path) -> Vec<Finding> {
     let mut out = Vec::new();
-    let folder = dir.join("examples");
+    // Only files inside the kind's folder: an `examples` link (or a file linked) out of it
+    // is not read, as the loader reads nothing outside the folder.
+    let (Ok(root), Ok(folder)) = (dir.canonicalize(), dir.join("examples").canonicalize()) else { return out };
+    if !folder.starts_with(&root) {
+        out.push(finding("examples", None, None, "是指向模板文件夹以外的链接，没有读取".into()));
+        return out;
+    }
     let Ok(entries) = std::fs::read_dir(&folder) else { return out };
     let mut files: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
     files.sort();
@@ -235,7 +241,11 @@ fn example(template: &Arc<Template>, path: &Path, file: &str) -> Vec<Finding> {
             return diags.iter().filter(|d| d.is_error()).map(|d| finding(file, None, None, format!("样例无法生成报告：{}", d.line_without_file()))).collect()
         }
     };
-    let mut out = Vec::new();
+    let mut out: Vec<Finding> = report
+        .warnings
+        .iter()
+        .map(|d| Finding { warning: true, ..finding(file, None, None, format!("样例生成时的警告：{}", d.line_without_file())) })
+        .collect();
     match crate::check::check_bytes(&report.docx, &crate::check::CheckOptions::for_template(template)) {
         Ok(findings) => out.extend(findings.iter().map(|f| finding(file, None, None, format!("生成的报告未通过 check：{}", f.message)))),
         Err(e) => out.push(finding(file, None, None, format!("生成的报告无法读回：{e}"))),
