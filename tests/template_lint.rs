@@ -161,6 +161,13 @@ fn lint_finds_each_problem_at_its_place() {
     let (code, out) = lint(&tmp, &dir);
     assert_eq!(code, Some(2), "{out}");
     assert!(out.contains("report.hbs 第"), "{out}");
+    // Two files broken: both are named, not only the first the loader read.
+    edit(dir.join("questionnaire.json"), "{", "{,");
+    edit(dir.join("template.json"), "\"format\"", "\"formt\"");
+    edit(dir.join("report.hbs"), "@h1 存在问题", "{{#if 存在问题}}@h1 存在问题");
+    let (code, out) = lint(&tmp, &dir);
+    assert_eq!(code, Some(2), "{out}");
+    assert!(out.contains("questionnaire.json 第 1 行") && out.contains("template.json 第") && out.contains("report.hbs 第"), "{out}");
 }
 
 /// The "Done when": copied with `template new`, a section renamed and a field added,

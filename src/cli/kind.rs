@@ -58,9 +58,28 @@ fn find(name: &str) -> Result<std::sync::Arc<template::Template>, u8> {
 }
 
 fn run_lint(name: &str) -> u8 {
-    let t = match find(name) {
+    let t = match template::find(name) {
         Ok(t) => t,
-        Err(status) => return status,
+        Err(FindError::Broken(m)) => {
+            // Every file's problems, not only the first file's that stopped the loader.
+            let mut lines: Vec<String> = m.lines().map(str::to_owned).collect();
+            if std::path::Path::new(name).is_dir() {
+                for extra in lint::file_problems(std::path::Path::new(name)) {
+                    if !lines.contains(&extra) {
+                        lines.push(extra);
+                    }
+                }
+            }
+            for line in &lines {
+                err!("错误：{line}");
+            }
+            err!("模板无法载入：请先改正以上问题。");
+            return EXIT_USAGE;
+        }
+        Err(e) => {
+            err!("用法错误：{e}");
+            return EXIT_USAGE;
+        }
     };
     let mut findings = lint::lint(&t);
     if let Origin::Path(dir) | Origin::Search(_, dir) = &t.origin {

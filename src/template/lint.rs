@@ -259,3 +259,35 @@ fn example(template: &Arc<Template>, path: &Path, file: &str) -> Vec<Finding> {
     }
     out
 }
+
+/// The problems of each file of the folder `dir` on its own, for a folder that does not
+/// load: the loader stops at the first file at fault, lint shows every file's. Each line is
+/// worded as the loader words it (so the caller can drop those it already printed).
+pub fn file_problems(dir: &Path) -> Vec<String> {
+    let shown = crate::diag::printable(&dir.display().to_string()).into_owned();
+    let Ok(root) = dir.canonicalize() else { return Vec::new() };
+    let mut out = Vec::new();
+    let mut budget = super::source::MAX_EXPRESSIONS;
+    let mut read = |name: &str| super::folder::read_text(&root, name).map_err(|e| out.push(format!("模板文件夹「{shown}」：{e}"))).ok();
+    let questionnaire = read("questionnaire.json");
+    let manifest = read("template.json");
+    let skeleton = read(super::SKELETON);
+    let mut problems = Vec::new();
+    if let Some(q) = questionnaire {
+        if let Err(e) = serde_json::from_str::<crate::questionnaire::Questionnaire>(&q) {
+            problems.push(format!("questionnaire.json {}", super::source::json_problem(&e)));
+        }
+    }
+    if let Some(m) = manifest {
+        if let Err(e) = serde_json::from_str::<super::Manifest>(&m) {
+            problems.push(format!("template.json {}", super::source::json_problem(&e)));
+        }
+    }
+    if let Some(s) = skeleton {
+        if let Err(e) = super::source::compile(super::SKELETON, &s, &mut budget) {
+            problems.push(e);
+        }
+    }
+    out.extend(problems.into_iter().map(|p| format!("模板文件夹「{shown}」：{p}")));
+    out
+}
