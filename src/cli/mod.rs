@@ -22,6 +22,7 @@ mod dump;
 mod init;
 mod render;
 mod schema;
+mod kind;
 mod templates;
 mod test;
 mod validate;
@@ -66,6 +67,8 @@ enum Command {
     Schema(schema::Args),
     /// 列出能找到的全部报告模板及其位置
     Templates(templates::Args),
+    /// 检查（lint）或新建（new）报告模板
+    Template(kind::Args),
 }
 
 /// Exit statuses, as documented in the README.
@@ -111,6 +114,7 @@ pub fn main() -> ExitCode {
         Command::Test(args) => test::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Templates(args) => templates::run(args),
+        Command::Template(args) => kind::run(args),
     };
     ExitCode::from(console::finish(status))
 }

@@ -40,7 +40,7 @@ pub fn load_folder(dir: &Path, origin: Origin) -> Result<Template, String> {
 
 /// Reads `root/name` (name may be `partials/x.hbs`) as UTF-8 text of at most
 /// [`MAX_FILE_BYTES`], refusing a link that leads out of `root`.
-fn read_text(root: &Path, name: &str) -> Result<String, String> {
+pub(super) fn read_text(root: &Path, name: &str) -> Result<String, String> {
     let path = root.join(name);
     let real = match path.canonicalize() {
         Ok(p) => p,
@@ -66,7 +66,7 @@ fn read_text(root: &Path, name: &str) -> Result<String, String> {
 }
 
 /// The partials: every `partials/*.hbs`, sorted by name.
-fn read_partials(root: &Path) -> Result<Vec<(String, String, String)>, String> {
+pub(super) fn read_partials(root: &Path) -> Result<Vec<(String, String, String)>, String> {
     let dir = root.join("partials");
     let entries = match std::fs::read_dir(&dir) {
         Ok(e) => e,

@@ -16,6 +16,8 @@
 
 mod folder;
 pub mod helpers;
+pub mod lint;
+pub mod new;
 mod lookup;
 mod manifest;
 pub mod markup;
@@ -61,6 +63,8 @@ pub struct Template {
     derived_keys: Vec<String>,
     /// Where the kind was read from.
     pub origin: Origin,
+    /// Each partial's file inside the folder and its text, as written (for lint).
+    partials: Vec<(String, String)>,
 }
 
 /// The text of a kind's files, as read from its folder (or embedded).
@@ -128,7 +132,8 @@ impl Template {
             return Err(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"));
         }
         let derived_keys = manifest.derived.iter().map(|d| format!("${}", d.name)).collect();
-        Ok(Template { manifest, questionnaire, source: parts.skeleton.to_owned(), registry, derived, derived_keys, origin: Origin::BuiltIn })
+        let partials = parts.partials.iter().map(|(_, file, text)| (file.clone(), text.clone())).collect();
+        Ok(Template { manifest, questionnaire, source: parts.skeleton.to_owned(), registry, derived, derived_keys, origin: Origin::BuiltIn, partials })
     }
 
     /// The Handlebars context of a report: the answers' values, then each derived value
