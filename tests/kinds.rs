@@ -62,3 +62,39 @@ fn zero_and_absent_counts_read_differently() {
     let absent = text(&v);
     assert!(!absent.contains("三年以上未发展党员"), "{absent}");
 }
+
+/// Runs gongwen with `args`; its status and everything it printed.
+fn gongwen(args: &[&str], dir: Option<&std::path::Path>) -> (bool, String) {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_gongwen"));
+    cmd.args(args).env("GONGWEN_TEMPLATES", "");
+    if let Some(dir) = dir {
+        cmd.arg(dir);
+    }
+    let out = cmd.output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.success(), said)
+}
+
+/// Every built-in kind ships at least two examples; each renders, matches its outline
+/// snapshot and passes `check` with the kind's sections (`gongwen test --template ID DIR`);
+/// `gongwen templates` lists the four kinds.
+#[test]
+fn every_built_in_kind_renders_its_examples_as_snapshotted() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let ids = template::ids();
+    assert_eq!(ids, ["fazhan-dangyuan", "dangfeng-lianzheng", "shuzhi-dangjian", "yishixingtai"]);
+    for id in &ids[1..] {
+        let dir = root.join("templates").join(id).join("examples");
+        let is_answers = |p: std::path::PathBuf| p.extension().is_some_and(|x| x == "json");
+        let answers = std::fs::read_dir(&dir).unwrap().filter(|e| is_answers(e.as_ref().unwrap().path())).count();
+        assert!(answers >= 2, "{id}: {answers} examples");
+        let (ok, said) = gongwen(&["test", "--template", id], Some(&dir));
+        assert!(ok, "{id}: {said}");
+        assert!(said.contains(&format!("{answers} 个一致，0 个不一致")), "{id}: {said}");
+    }
+    let (ok, listed) = gongwen(&["templates"], None);
+    assert!(ok && listed.contains("共 4 个可用的模板"), "{listed}");
+    for id in ids {
+        assert!(listed.contains(id), "{listed}");
+    }
+}

@@ -190,7 +190,12 @@ macro_rules! builtin {
 
 /// The kinds compiled into the binary (a test checks that this is every folder of
 /// `templates/`).
-const BUILTIN: &[Sources] = &[builtin!("fazhan-dangyuan")];
+const BUILTIN: &[Sources] = &[
+    builtin!("fazhan-dangyuan"),
+    builtin!("dangfeng-lianzheng"),
+    builtin!("shuzhi-dangjian"),
+    builtin!("yishixingtai"),
+];
 
 /// The built-in kinds, read once per process.
 fn builtins() -> &'static [Arc<Template>] {
