@@ -7,12 +7,6 @@ use crate::passes::{adverts, placeholders};
 
 use super::Finding;
 
-/// Advert residue in `text`: the rule `render` removes by ([`adverts`]), so that `check`
-/// never rejects what `render` wrote.
-fn adverts(text: &str) -> Vec<String> {
-    adverts::find(text)
-}
-
 /// Most distinct texts quoted in one finding; more are summed up as 「等 N 种」.
 const MAX_QUOTED: usize = 10;
 
@@ -39,7 +33,8 @@ pub(super) fn check(docx: &Docx, out: &mut Vec<Finding>) {
         if !ph.is_empty() {
             out.push(Finding::new("text.placeholder", format!("残留占位符{}，请填写实际内容或删去", quoted(&ph))).at(docx, i));
         }
-        let ad = adverts(&p.text);
+        // The rule `render` removes by, so that `check` never rejects what `render` wrote.
+        let ad = adverts::find(&p.text);
         if !ad.is_empty() {
             out.push(Finding::new("text.advert", format!("疑似广告或水印残留{}，请删去", quoted(&ad))).at(docx, i));
         }
@@ -49,7 +44,7 @@ pub(super) fn check(docx: &Docx, out: &mut Vec<Finding>) {
         if !ph.is_empty() {
             out.push(Finding::new("text.placeholder", format!("页脚残留占位符{}", quoted(&ph))).quoting(&f.text));
         }
-        let ad = adverts(&f.text);
+        let ad = adverts::find(&f.text);
         if !ad.is_empty() {
             out.push(Finding::new("text.advert", format!("页脚有疑似广告或水印残留{}，请删去", quoted(&ad))).quoting(&f.text));
         }
@@ -59,14 +54,6 @@ pub(super) fn check(docx: &Docx, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn adverts_but_not_union_members() {
-        assert_eq!(adverts("本资料由QQ 123456整理，仅供学习"), ["QQ 123456", "仅供学习"]);
-        assert!(adverts("全镇工会会员和协会会员").is_empty());
-        assert_eq!(adverts("开通会员免费下载"), ["会员"]);
-        assert!(adverts("中共白云镇委员会对2024年以来的工作进行了自查。").is_empty());
-    }
 
     #[test]
     fn quotes_each_text_once_and_at_most_ten() {
