@@ -34,6 +34,8 @@ pub enum ReadError {
     TooLarge { len: Option<u64>, limit: u64 },
     #[error("等待了 {STREAM_WAIT_SECONDS} 秒，没有读到任何数据（这是一个没有程序写入的管道或设备？）")]
     NoData,
+    #[error("不是 UTF-8 文本")]
+    NotUtf8,
     #[error("{}", syserr::reason(.0))]
     Io(io::Error),
 }
@@ -97,6 +99,11 @@ pub fn read_to_limit(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     let mut bytes = Vec::with_capacity(capacity.saturating_add(1));
     read_rest(opened.file, limit, opened.len, &mut bytes)?;
     Ok(bytes)
+}
+
+/// [`read_to_limit`] for a text file (a snapshot, a digest): UTF-8, or refused.
+pub fn read_text_to_limit(path: &Path, limit: u64) -> Result<String, ReadError> {
+    String::from_utf8(read_to_limit(path, limit)?).map_err(|_| ReadError::NotUtf8)
 }
 
 /// Appends the rest of `reader` to `bytes`, refusing when `bytes` would exceed `limit`.

@@ -306,3 +306,25 @@ fn an_endless_stream_without_structure_is_cut_after_one_element_over_the_limit()
         writer.join().unwrap();
     }
 }
+
+/// An examples folder is outside input too: a snapshot (or digest) that is a link to an
+/// endless device is cut at the limit by `gongwen test` and `template lint`, not read until
+/// memory runs out.
+#[test]
+fn a_snapshot_linked_to_an_endless_device_is_cut_at_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let kind = d.join("kind");
+    assert_eq!(run(d, &["template", "new", "kind"]).code, Some(0));
+    let examples = kind.join("examples");
+    let snapshot = std::fs::read_dir(&examples).unwrap().map(|e| e.unwrap().path()).find(|p| p.to_string_lossy().ends_with(".expected.txt")).unwrap();
+    std::fs::remove_file(&snapshot).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", &snapshot).unwrap();
+    let tested = run(d, &["test", "--template", "kind", "kind/examples"]);
+    let text = tested.stdout + &tested.stderr;
+    assert_eq!(tested.code, Some(1), "{text}");
+    assert!(text.contains("没有快照") && text.contains("内容超过上限 16777216 字节"), "{text}");
+    let linted = run(d, &["template", "lint", "kind"]);
+    let text = linted.stdout + &linted.stderr;
+    assert!(linted.code.is_some(), "{text}");
+}

@@ -251,7 +251,7 @@ fn example(template: &Arc<Template>, path: &Path, file: &str) -> Vec<Finding> {
         Err(e) => out.push(finding(file, None, None, format!("生成的报告无法读回：{e}"))),
     }
     let snapshot = path.with_file_name(format!("{}.expected.txt", path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()));
-    if let Ok(expected) = std::fs::read_to_string(&snapshot) {
+    if let Ok(expected) = crate::read::read_text_to_limit(&snapshot, crate::limits::MAX_INPUT_BYTES as u64) {
         let outline = crate::inspect::read(&report.docx).map(|d| crate::inspect::outline::dump(&d)).unwrap_or_default();
         if outline != expected {
             out.push(finding(file, None, None, "生成的大纲与 .expected.txt 快照不同（用 gongwen test --template 文件夹 查看差异）".into()));
