@@ -21,6 +21,20 @@ pub struct Meta {
     pub title: String,
     /// 成文日期, used as the document's created/modified date in docProps.
     pub date: Option<Date>,
+    /// The report's file name (without `.docx`) when the kind's manifest declares a
+    /// `file_name` pattern; `None`: the file is named after the title. A [`Text`], so the
+    /// placeholder pass can clean it and name the field a placeholder came from.
+    pub file_name: Option<Text>,
+}
+
+impl Meta {
+    /// The text a report file is named from: the manifest's pattern, or the title.
+    pub fn file_stem(&self) -> String {
+        match &self.file_name {
+            Some(name) if !name.to_plain().trim().is_empty() => name.to_plain(),
+            _ => self.title.clone(),
+        }
+    }
 }
 
 /// A calendar date (already validated: a real day of a real month).

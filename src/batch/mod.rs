@@ -241,7 +241,7 @@ fn process(input: Input, options: &Options, out_abs: &Path, names: &Names, defer
         Ok(r) => r,
         Err(errors) => return fail(errors),
     };
-    let file = file_name_for(&report.document.meta.title);
+    let file = file_name_for(&report.document.meta.file_stem());
     let target = out_abs.join(&file);
     let shown = options.out_dir.join(&file);
     // Looked at before the claim: a report already on disk is replaced only at the end.

@@ -57,7 +57,7 @@ pub fn run(args: Args) -> u8 {
         }
     };
     print_diagnostics(&report.warnings);
-    let name = output::file_name_for(&report.document.meta.title);
+    let name = output::file_name_for(&report.document.meta.file_stem());
     let target = match &args.output {
         // `-o 报告.docx` naming a folder is a mistake, not a request to write inside it.
         Some(p) if p.is_dir() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("docx")) => {

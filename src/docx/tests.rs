@@ -52,6 +52,7 @@ pub(crate) fn sample_report() -> Document {
         meta: Meta {
             title: title.to_plain(),
             date: Some(Date { year: 2026, month: 11, day: 27 }),
+            ..Meta::default()
         },
         blocks: vec![
             Block::Title(title),
@@ -247,7 +248,7 @@ fn doc_of(blocks: Vec<Block>) -> Document {
     Document {
         meta: Meta {
             title: "测试".into(),
-            date: None,
+            ..Meta::default()
         },
         blocks,
     }

@@ -365,6 +365,20 @@ pub fn remove(doc: &mut Document) -> Vec<Diagnostic> {
         };
         doc.blocks.extend(kept);
     }
+    if let Some(name) = doc.meta.file_name.take() {
+        // The pattern mostly repeats the title's fields: a removal the title (or another
+        // block) already reported is not reported twice.
+        let (name, r) = remove_tokens(name);
+        let mut own = Vec::new();
+        warn(r, &mut own);
+        if !own.is_empty() {
+            let seen: std::collections::HashSet<(&str, Option<&str>)> =
+                found.iter().map(|d| (d.message.as_str(), d.path.as_deref())).collect();
+            own.retain(|d| !seen.contains(&(d.message.as_str(), d.path.as_deref())));
+        }
+        found.extend(own);
+        doc.meta.file_name = Some(name);
+    }
     found
 }
 

@@ -29,6 +29,12 @@ pub struct Manifest {
     /// Values computed from the answers, in order (a later one may use an earlier one).
     #[serde(default)]
     pub derived: Vec<Derived>,
+    /// The report file's name without `.docx`, a Handlebars pattern over the answers and the
+    /// derived values (`{{乡镇名称}}{{自查年度}}年安全生产自查报告`). Without it a report is
+    /// named after its title, which suits most kinds; a county that files reports by
+    /// township and year declares the pattern once instead of renaming files by hand.
+    #[serde(default)]
+    pub file_name: Option<String>,
 }
 
 /// A value computed from the answers by a Handlebars expression over them and the helpers

@@ -174,6 +174,11 @@ fn paragraphs(pieces: impl IntoIterator<Item = Piece>) -> Vec<Text> {
 }
 
 /// All pieces as one line of text: line breaks inside a single-line element are dropped.
+/// Reads one line of filled markup text (no directive) into a [`Text`] with its sources.
+pub(crate) fn read_line(line: &str) -> Text {
+    one_line(pieces(line))
+}
+
 fn one_line(pieces: Vec<Piece>) -> Text {
     let joined: Vec<Text> = paragraphs(pieces);
     let mut t = Text::default();

@@ -47,6 +47,9 @@ pub const DEFAULT_TEMPLATE: &str = "fazhan-dangyuan";
 
 /// The name the skeleton is registered under in its template's own registry.
 const SKELETON: &str = "report.hbs";
+/// The name the manifest's `file_name` pattern is registered under: it holds a NUL, which no
+/// file name (and so no partial's name) can hold, so the two never collide.
+const FILE_NAME: &str = "\0file_name";
 
 /// A report kind, read and checked: manifest, questionnaire and compiled skeleton.
 pub struct Template {
@@ -128,6 +131,12 @@ impl Template {
         }
         let known = names::Known { fields: &questionnaire.fields, derived: &derived_names, partials: &partials };
         problems.extend(names::check(&skeleton, SKELETON, &known));
+        if let Some(pattern) = &manifest.file_name {
+            let file = "template.json 中 file_name";
+            let parsed = source::compile(file, pattern, &mut budget)?;
+            problems.extend(names::check(&parsed, file, &known));
+            registry.register_template(FILE_NAME, parsed);
+        }
         if !problems.is_empty() {
             return Err(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"));
         }
@@ -237,6 +246,10 @@ pub fn build(template: &Template, answers: &Answers) -> Result<Document, Diagnos
     let markup = render_context(template, &context).map_err(fail)?;
     let mut doc = read_markup(&markup).map_err(|e| Diagnostic::error(format!("模板「{}」{e}", template.id())))?;
     doc.meta.date = Some(answers.date);
+    if template.manifest.file_name.is_some() {
+        let name = template.registry.render_with_context(FILE_NAME, &context).map_err(|e| fail(source::render_problem(&e)))?;
+        doc.meta.file_name = Some(markup::read_line(&name));
+    }
     Ok(doc)
 }
 
