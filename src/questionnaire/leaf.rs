@@ -71,9 +71,7 @@ pub(super) fn check(f: &Field, v: &Value, path: Path, lit: &Literals, out: &mut 
             }
             None => {
                 let hint = match v {
-                    Value::String(s) if s.trim().parse::<i64>().is_ok() => {
-                        Some(format!("去掉引号，直接写 {}", s.trim()))
-                    }
+                    Value::String(s) => super::spelled::whole_number(s).map(|(_, hint)| hint),
                     _ => None,
                 };
                 push_capped(out, wrong_type(hint));

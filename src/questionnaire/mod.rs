@@ -9,6 +9,7 @@
 
 mod date;
 mod leaf;
+mod spelled;
 mod typo;
 mod walk;
 
@@ -17,6 +18,7 @@ use serde_json::Value;
 
 pub use date::parse_date;
 pub use leaf::{as_integer, is_blank};
+pub use spelled::reading;
 pub use walk::{check, check_quoting, take_unknown_keys};
 
 /// A template's questionnaire: the fields of its answers file.
