@@ -97,18 +97,18 @@ fn schema_node(q: &Questionnaire) -> Node {
         entry("$schema", json!(DIALECT)),
         entry("$id", json!(format!("urn:gongwen:template:{}", q.id))),
         entry("title", json!(format!("{}·问卷答案", q.title))),
-        entry(
-            "description",
-            json!(format!(
-                "gongwen 模板「{}」的答案文件。由 questionnaire.json 生成（gongwen schema），\
-                 不要手工修改。字段之间的规则（起始年份 ≤ 截止年份 ≤ 成文日期的年份、\
-                 年份不重复且在自查范围内等）由 gongwen validate 检查。",
-                q.id
-            )),
-        ),
+        entry("description", json!(description(q))),
     ];
     entries.extend(object_body(&q.fields, json!("object")));
     Node::Map(entries)
+}
+
+/// What the file is, and the rules between its fields in words ([`crate::rules::describe`]),
+/// which a schema cannot express and `gongwen validate` checks.
+fn description(q: &Questionnaire) -> String {
+    let mut text = format!("gongwen 模板「{}」的答案文件。由 questionnaire.json 生成（gongwen schema），不要手工修改。", q.id);
+    text.extend(crate::rules::describe(q));
+    text
 }
 
 /// `type`, `properties`, `required` and the rule against unknown keys of an object. Keys
@@ -249,6 +249,19 @@ mod tests {
             .map(|f| f.key.as_str())
             .collect();
         assert_eq!(s["required"], json!(top));
+    }
+
+    #[test]
+    fn each_kind_describes_its_own_rules() {
+        let described = |id: &str| {
+            let q = &crate::template::builtin(id).unwrap().questionnaire;
+            json_schema_value(q)["description"].as_str().unwrap().to_owned()
+        };
+        let own = described("dangfeng-lianzheng");
+        assert!(own.starts_with("gongwen 模板「dangfeng-lianzheng」的答案文件。"), "{own}");
+        assert!(own.contains("自查年度 ≤ 成文日期的年份、已整改问题数 ≤ 巡察反馈问题数、填写已整改问题数时也要填写巡察反馈问题数"), "{own}");
+        assert!(!own.contains("自查范围") && !own.contains("起始年份"), "{own}");
+        assert!(described("fazhan-dangyuan").contains("（起始年份 ≤ 截止年份 ≤ 成文日期的年份、年份不重复且在自查范围内等）"));
     }
 
     #[test]

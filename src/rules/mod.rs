@@ -13,13 +13,18 @@
 //! - `keys`: in `list`, each item's `key` is unique; with `from`/`to`, each key lies in
 //!   [from, to] and the missing members of the range are a warning.
 //! - `requires`: when `if_given` is answered, `field` must be answered too.
+//!
+//! Every rule may also carry `summary`, its wording in the JSON Schema's description
+//! (generated from the fields' labels otherwise; `""` leaves the rule out).
 
+mod describe;
 mod run;
 
 use serde::{Deserialize, Serialize};
 
 use crate::questionnaire::{Field, FieldType, Questionnaire};
 
+pub use describe::describe;
 pub use run::run;
 
 /// One declared rule.
@@ -34,6 +39,9 @@ pub enum Rule {
         message: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         hint: Option<String>,
+        /// This rule in the schema's description; `""` leaves it out (see [`describe`]).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        summary: Option<String>,
     },
     /// `field` (or the sum `sum`) ≤ `than`, for counts. Slots as `not_after`.
     NotMore {
@@ -46,6 +54,9 @@ pub enum Rule {
         message: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         hint: Option<String>,
+        /// This rule in the schema's description; `""` leaves it out (see [`describe`]).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        summary: Option<String>,
     },
     /// The items of `list` have distinct `key`s, within [`from`, `to`] when both are given.
     /// Slots: {键} {值} {首次} (the path of the first item with that key) {起} {止}
@@ -69,6 +80,9 @@ pub enum Rule {
         /// The wording of the missing members' warning.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         absent: Option<Wording>,
+        /// This rule in the schema's description; `""` leaves it out (see [`describe`]).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        summary: Option<String>,
     },
     /// `field` is required once `if_given` is answered. Slots: {字段} {条件字段}.
     Requires {
@@ -78,6 +92,9 @@ pub enum Rule {
         message: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         hint: Option<String>,
+        /// This rule in the schema's description; `""` leaves it out (see [`describe`]).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        summary: Option<String>,
     },
 }
 

@@ -90,7 +90,7 @@ impl Ctx<'_> {
 
     fn rule(&self, rule: &Rule, out: &mut Vec<Diagnostic>) {
         match rule {
-            Rule::NotAfter { field, than, message, hint } => {
+            Rule::NotAfter { field, than, message, hint, .. } => {
                 let (limit, default) = match year_of(than) {
                     Some(date) => (self.date_year(date), "{字段} {值} 晚于{对比字段}所在的 {对比值} 年"),
                     None => (self.scalar(than), "{字段} {值} 晚于{对比字段} {对比值}"),
@@ -104,7 +104,7 @@ impl Ctx<'_> {
                     }
                 }
             }
-            Rule::NotMore { field, sum, than, message, hint } => {
+            Rule::NotMore { field, sum, than, message, hint, .. } => {
                 let (value, name, at) = match (field, sum) {
                     (Some(f), _) => (self.int(f), self.label(f), f.clone()),
                     (None, Some(s)) => {
@@ -121,10 +121,10 @@ impl Ctx<'_> {
                     }
                 }
             }
-            Rule::Keys { list, key, from, to, missing, duplicate, outside, absent } => {
+            Rule::Keys { list, key, from, to, missing, duplicate, outside, absent, .. } => {
                 self.keys(list, key, (from.as_deref(), to.as_deref()), *missing, [duplicate, outside, absent], out);
             }
-            Rule::Requires { field, if_given, message, hint } => {
+            Rule::Requires { field, if_given, message, hint, .. } => {
                 if self.answered(if_given) && !self.answered(field) && !self.is_bad(field) {
                     let slots = [("字段", self.label(field)), ("条件字段", self.label(if_given))];
                     let wording = (message.as_deref().unwrap_or("填写了{条件字段}时，{字段}也要填写"), hint.as_deref().unwrap_or("请填写{字段}，或删去{条件字段}"));
