@@ -140,9 +140,10 @@ fn object_body(fields: &[Field], kind: Value) -> Vec<(String, Node)> {
 /// as the check allows.
 fn field_schema(f: &Field) -> Node {
     let base = match f.kind {
-        FieldType::Text => "string",
+        FieldType::Text | FieldType::Date | FieldType::Choice => "string",
         FieldType::Integer => "integer",
-        FieldType::Date => "string",
+        FieldType::Decimal | FieldType::Percentage => "number",
+        FieldType::Boolean => "boolean",
         FieldType::Object => "object",
         FieldType::List => "array",
     };
@@ -161,20 +162,41 @@ fn field_schema(f: &Field) -> Node {
     }
     match f.kind {
         FieldType::Text => {
-            entries.push(entry("maxLength", json!(MAX_TEXT_CHARS)));
+            entries.push(entry("maxLength", json!(f.max_length.map_or(MAX_TEXT_CHARS, |n| n.min(MAX_TEXT_CHARS)))));
             if f.required {
                 // Blank text (only spaces) is as good as missing.
                 entries.push(entry("pattern", json!("\\S")));
             }
         }
         FieldType::Integer => {
-            if let Some(min) = f.minimum {
+            if let Some(min) = &f.minimum {
                 entries.push(entry("minimum", json!(min)));
             }
-            if let Some(max) = f.maximum {
+            if let Some(max) = &f.maximum {
                 entries.push(entry("maximum", json!(max)));
             }
         }
+        FieldType::Decimal | FieldType::Percentage => {
+            // A step of 10^-places: how a schema says 「at most N decimals」 (editors
+            // compare with a tolerance, the check itself counts the decimals written).
+            entries.push(entry("multipleOf", step(f.places())));
+            let (min, max) = f.decimal_bounds();
+            if f.minimum.is_some() || f.kind == FieldType::Percentage {
+                entries.push(entry("minimum", number(&min.to_string())));
+            }
+            if f.maximum.is_some() || f.kind == FieldType::Percentage {
+                entries.push(entry("maximum", number(&max.to_string())));
+            }
+        }
+        FieldType::Choice => {
+            let mut allowed: Vec<Value> = f.choices.iter().map(|c| json!(c)).collect();
+            if !f.required {
+                // Unanswered, as the check allows: blank or null.
+                allowed.extend([json!(""), Value::Null]);
+            }
+            entries.push(entry("enum", Value::Array(allowed)));
+        }
+        FieldType::Boolean => {}
         FieldType::Date => {
             entries.push(entry("format", json!("date")));
             entries.push(entry("pattern", json!(DATE_PATTERN)));
@@ -186,7 +208,7 @@ fn field_schema(f: &Field) -> Node {
             if let Some(min) = f.min_items.filter(|&n| n > 0) {
                 entries.push(entry("minItems", json!(min)));
             }
-            entries.push(entry("maxItems", json!(MAX_LIST_ITEMS)));
+            entries.push(entry("maxItems", json!(f.max_items.map_or(MAX_LIST_ITEMS, |n| n.min(MAX_LIST_ITEMS)))));
         }
         FieldType::Object => {}
     }
@@ -196,11 +218,24 @@ fn field_schema(f: &Field) -> Node {
     Node::Map(entries)
 }
 
+/// 10^-places as a JSON number: 1, 0.1, 0.01, ….
+fn step(places: u32) -> Value {
+    if places == 0 {
+        return json!(1);
+    }
+    number(&format!("0.{}1", "0".repeat(places as usize - 1)))
+}
+
+/// A JSON number from its decimal text (which [`crate::questionnaire::Decimal`] wrote).
+fn number(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or(Value::Null)
+}
+
 /// The unanswered value of a field in the file `gongwen init` writes.
 fn blank(f: &Field) -> Node {
     match f.kind {
-        FieldType::Text => Node::Leaf(json!("")),
-        FieldType::Integer | FieldType::Date => Node::Leaf(Value::Null),
+        FieldType::Text | FieldType::Choice => Node::Leaf(json!("")),
+        FieldType::Integer | FieldType::Date | FieldType::Decimal | FieldType::Percentage | FieldType::Boolean => Node::Leaf(Value::Null),
         FieldType::Object => {
             Node::Map(f.fields.iter().map(|f| (f.key.clone(), blank(f))).collect())
         }

@@ -17,7 +17,7 @@ pub(super) fn wrong_type(f: &Field, v: &Value, path: Path, lit: &Literals, hint:
     }
 }
 
-/// Checks a text, integer or date value.
+/// Checks a leaf value: text, integer, date here, the other types in [`super::typed`].
 pub(super) fn check(f: &Field, v: &Value, path: Path, lit: &Literals, out: &mut Vec<Diagnostic>) {
     let wrong_type = |hint: Option<String>| wrong_type(f, v, path, lit, hint);
     match f.kind {
@@ -38,6 +38,12 @@ pub(super) fn check(f: &Field, v: &Value, path: Path, lit: &Literals, out: &mut 
                         .at(path.render())
                         .with_hint("请精简内容，或分成几项填写"),
                     );
+                } else if let Some(max) = f.max_length.filter(|&max| chars > max) {
+                    push_capped(out,
+                        Diagnostic::error(format!("文字太长：共 {chars} 字，最多 {max} 字"))
+                            .at(path.render())
+                            .with_hint(format!("{}：请精简到 {max} 字以内", f.label)),
+                    );
                 }
             }
             Value::Number(n) => push_capped(out, wrong_type(Some(format!(
@@ -51,10 +57,7 @@ pub(super) fn check(f: &Field, v: &Value, path: Path, lit: &Literals, out: &mut 
                 // Quoted as written: an integer beyond i64 compares as i64::MAX, but the
                 // message shows the user's own digits.
                 let written = || v.as_number().map_or_else(|| n.to_string(), |x| lit.quote(&path.render(), x));
-                let (min, max) = (
-                    f.minimum.unwrap_or(i64::from(i32::MIN)),
-                    f.maximum.unwrap_or(i64::from(i32::MAX)),
-                );
+                let (min, max) = f.int_bounds();
                 if n < min {
                     push_capped(out,
                         Diagnostic::error(format!("不能小于 {min}，实际是 {}", written()))
@@ -93,6 +96,9 @@ pub(super) fn check(f: &Field, v: &Value, path: Path, lit: &Literals, out: &mut 
                 "按 YYYY-MM-DD 填写并用英文双引号括起来，例如 \"2026-11-27\"".into(),
             ))),
         },
+        FieldType::Boolean => super::typed::boolean(f, v, path, lit, out),
+        FieldType::Decimal | FieldType::Percentage => super::typed::decimal(f, v, path, lit, out),
+        FieldType::Choice => super::typed::choice(f, v, path, lit, out),
         FieldType::Object | FieldType::List => {}
     }
 }

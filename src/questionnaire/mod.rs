@@ -8,15 +8,20 @@
 //! questionnaires are read with their templates ([`crate::template::builtin`]).
 
 mod date;
+mod decimal;
+mod definition;
 mod leaf;
 mod spelled;
+mod typed;
 mod typo;
 mod walk;
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Number, Value};
 
 pub use date::parse_date;
+pub use decimal::Decimal;
+pub use definition::{check_definition, Problem};
 pub use leaf::{as_integer, is_blank};
 pub use spelled::reading;
 pub use walk::{check, check_quoting, take_unknown_keys};
@@ -56,15 +61,27 @@ pub struct Field {
     /// An example value (for leaves; optional for lists and objects).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<Value>,
-    /// Smallest allowed integer.
+    /// Smallest allowed value of a number (an integer for an integer field).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub minimum: Option<i64>,
-    /// Largest allowed integer.
+    pub minimum: Option<Number>,
+    /// Largest allowed value of a number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub maximum: Option<i64>,
+    pub maximum: Option<Number>,
+    /// Decimals of a decimal (required) or percentage (0 when not given), 0 to 6.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub places: Option<u32>,
+    /// The answers a choice allows, each printed as written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<String>,
+    /// Most characters of a text (never above [`crate::limits::MAX_TEXT_CHARS`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<usize>,
     /// Fewest items of a list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_items: Option<usize>,
+    /// Most items of a list (never above [`crate::limits::MAX_LIST_ITEMS`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_items: Option<usize>,
     /// The fields of an object.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<Field>,
@@ -87,10 +104,19 @@ pub enum FieldType {
     Object,
     /// A JSON array whose items follow `items`.
     List,
+    /// JSON `true` or `false`.
+    Boolean,
+    /// A JSON number with at most `places` decimals, printed with exactly that many.
+    Decimal,
+    /// A JSON number, the figure before the % sign (95.5 for 95.5%), 0 to 100 unless
+    /// `minimum`/`maximum` say otherwise; printed with `places` decimals and 「%」.
+    Percentage,
+    /// A JSON string equal to one of `choices`.
+    Choice,
 }
 
 impl FieldType {
-    /// The Chinese name used in messages: 文本, 整数, 日期, 对象, 列表.
+    /// The Chinese name used in messages: 文本, 整数, 日期, 对象, 列表, ….
     pub fn label(self) -> &'static str {
         match self {
             FieldType::Text => "文本",
@@ -98,7 +124,31 @@ impl FieldType {
             FieldType::Date => "日期",
             FieldType::Object => "对象",
             FieldType::List => "列表",
+            FieldType::Boolean => "是或否（true 或 false）",
+            FieldType::Decimal => "小数",
+            FieldType::Percentage => "百分比",
+            FieldType::Choice => "选项",
         }
+    }
+
+    /// The name an author writes in `questionnaire.json`: text, integer, ….
+    pub fn name(self) -> &'static str {
+        match self {
+            FieldType::Text => "text",
+            FieldType::Integer => "integer",
+            FieldType::Date => "date",
+            FieldType::Object => "object",
+            FieldType::List => "list",
+            FieldType::Boolean => "boolean",
+            FieldType::Decimal => "decimal",
+            FieldType::Percentage => "percentage",
+            FieldType::Choice => "choice",
+        }
+    }
+
+    /// True for the types whose answer is a number with decimals.
+    pub fn is_decimal(self) -> bool {
+        matches!(self, FieldType::Decimal | FieldType::Percentage)
     }
 }
 
@@ -136,8 +186,39 @@ impl Field {
                 Value::Array(vec![item; self.min_items.unwrap_or(1).max(1)])
             }
             FieldType::Text | FieldType::Date => Value::String(String::new()),
-            FieldType::Integer => Value::from(self.minimum.unwrap_or(0)),
+            FieldType::Integer => Value::from(self.int_bounds().0.max(0)),
+            FieldType::Decimal | FieldType::Percentage => self.minimum.clone().map_or(Value::from(0), Value::Number),
+            FieldType::Boolean => Value::Bool(false),
+            FieldType::Choice => self.choices.first().map_or(Value::Null, |c| Value::from(c.as_str())),
         }
+    }
+
+    /// The range of an integer field: `minimum` and `maximum`, or the range of i32.
+    pub fn int_bounds(&self) -> (i64, i64) {
+        let bound = |n: &Option<Number>, default: i32| n.as_ref().and_then(Number::as_i64).unwrap_or(i64::from(default));
+        (bound(&self.minimum, i32::MIN), bound(&self.maximum, i32::MAX))
+    }
+
+    /// The range of a decimal or percentage field: `minimum` and `maximum`, or 0 to 100 for
+    /// a percentage and the range of i32 for a decimal.
+    pub fn decimal_bounds(&self) -> (Decimal, Decimal) {
+        let (low, high) = if self.kind == FieldType::Percentage { (0, 100) } else { (i64::from(i32::MIN), i64::from(i32::MAX)) };
+        let bound = |n: &Option<Number>, default: i64| n.as_ref().and_then(Decimal::of).unwrap_or(Decimal::from_int(default));
+        (bound(&self.minimum, low), bound(&self.maximum, high))
+    }
+
+    /// The decimals of a decimal or percentage field.
+    pub fn places(&self) -> u32 {
+        self.places.unwrap_or(0)
+    }
+
+    /// A decimal or percentage value as the report prints it: 「12.50」, 「95.5%」.
+    pub fn print_decimal(&self, d: &Decimal) -> String {
+        let mut s = d.fixed(self.places());
+        if self.kind == FieldType::Percentage {
+            s.push('%');
+        }
+        s
     }
 }
 

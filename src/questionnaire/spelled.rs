@@ -91,8 +91,7 @@ pub fn reading(f: &Field, v: &Value) -> Option<i64> {
         return None;
     }
     let (n, _) = whole_number(s)?;
-    let min = f.minimum.unwrap_or(i64::from(i32::MIN));
-    let max = f.maximum.unwrap_or(i64::from(i32::MAX));
+    let (min, max) = f.int_bounds();
     (min..=max).contains(&n).then_some(n)
 }
 

@@ -181,13 +181,15 @@ pub(super) fn field_hint(f: &Field) -> String {
         };
         hint.push_str(&format!("，例如：{shown}"));
     }
+    if f.kind == FieldType::Choice && !f.choices.is_empty() {
+        hint.push_str(&format!("（可选：{}）", f.choices.join("、")));
+    }
     hint
 }
 
 pub(super) fn check_value(f: &Field, v: &Value, path: Path, lit: &Literals, out: &mut Vec<Diagnostic>) {
     let wrong_type = |hint: Option<String>| leaf::wrong_type(f, v, path, lit, hint);
     match f.kind {
-        FieldType::Text | FieldType::Integer | FieldType::Date => leaf::check(f, v, path, lit, out),
         FieldType::Object => match v {
             Value::Object(map) => check_object(&f.fields, map, path, lit, out),
             _ => push_capped(out, wrong_type(Some(format!("{}要用一对 {{ }} 括起来", f.key)))),
@@ -211,6 +213,12 @@ pub(super) fn check_value(f: &Field, v: &Value, path: Path, lit: &Literals, out:
                         ))
                         .at(path.render()),
                     );
+                } else if let Some(max) = f.max_items.filter(|&max| items.len() > max) {
+                    push_capped(out,
+                        Diagnostic::error(format!("项数太多：共 {} 项，最多 {max} 项", items.len()))
+                            .at(path.render())
+                            .with_hint(format!("{}：请合并或删减到 {max} 项以内", f.label)),
+                    );
                 }
                 if let Some(item) = &f.items {
                     for (i, v) in items.iter().enumerate().take(MAX_LIST_ITEMS) {
@@ -233,5 +241,6 @@ pub(super) fn check_value(f: &Field, v: &Value, path: Path, lit: &Literals, out:
             ),
             _ => push_capped(out, wrong_type(Some(format!("{}要用一对 [ ] 括起来", f.key)))),
         },
+        _ => leaf::check(f, v, path, lit, out),
     }
 }

@@ -133,6 +133,22 @@ pub fn field_at<'a>(fields: &'a [Field], path: &str) -> Option<&'a Field> {
     found
 }
 
+/// The types `not_more` compares: integers and exact decimals.
+const NUMBERS: &[FieldType] = &[FieldType::Integer, FieldType::Decimal, FieldType::Percentage];
+
+/// Every type, for `requires`.
+const ANY: &[FieldType] = &[
+    FieldType::Text,
+    FieldType::Integer,
+    FieldType::Date,
+    FieldType::Object,
+    FieldType::List,
+    FieldType::Boolean,
+    FieldType::Decimal,
+    FieldType::Percentage,
+    FieldType::Choice,
+];
+
 /// Checks that every rule names fields that exist and have the types it needs. The error
 /// is a Chinese sentence naming the rule by its place (第 N 条规则).
 pub fn check_definition(q: &Questionnaire) -> Result<(), String> {
@@ -147,11 +163,12 @@ pub fn check_definition(q: &Questionnaire) -> Result<(), String> {
                 Some(_) => Ok(()),
             }
         };
-        let item_key = |list: &str, key: &str| -> Result<(), String> {
+        let item_key = |list: &str, key: &str, kinds: &[FieldType]| -> Result<(), String> {
             want(list, &[FieldType::List])?;
             let item = field_at(&q.fields, list).and_then(|f| f.items.as_deref());
             match item.map(|i| i.fields.iter().find(|f| f.key == key)) {
-                Some(Some(f)) if f.kind == FieldType::Integer => Ok(()),
+                Some(Some(f)) if kinds.contains(&f.kind) => Ok(()),
+                _ if kinds.len() > 1 => Err(fail(format!("「{list}」的每一项应有数字字段「{key}」（整数、小数或百分比）"))),
                 _ => Err(fail(format!("「{list}」的每一项应有整数字段「{key}」"))),
             }
         };
@@ -165,14 +182,14 @@ pub fn check_definition(q: &Questionnaire) -> Result<(), String> {
             }
             Rule::NotMore { field, sum, than, .. } => {
                 match (field, sum) {
-                    (Some(field), None) => want(field, &[FieldType::Integer])?,
-                    (None, Some(s)) => item_key(&s.list, &s.key)?,
+                    (Some(field), None) => want(field, NUMBERS)?,
+                    (None, Some(s)) => item_key(&s.list, &s.key, NUMBERS)?,
                     _ => return Err(fail("not_more 要写 field 或 sum 之一".into())),
                 }
-                want(than, &[FieldType::Integer])?;
+                want(than, NUMBERS)?;
             }
             Rule::Keys { list, key, from, to, missing, .. } => {
-                item_key(list, key)?;
+                item_key(list, key, &[FieldType::Integer])?;
                 match (from, to) {
                     (Some(from), Some(to)) => {
                         want(from, &[FieldType::Integer])?;
@@ -183,8 +200,8 @@ pub fn check_definition(q: &Questionnaire) -> Result<(), String> {
                 }
             }
             Rule::Requires { field, if_given, .. } => {
-                want(field, &[FieldType::Text, FieldType::Integer, FieldType::Date, FieldType::Object, FieldType::List])?;
-                want(if_given, &[FieldType::Text, FieldType::Integer, FieldType::Date, FieldType::Object, FieldType::List])?;
+                want(field, ANY)?;
+                want(if_given, ANY)?;
             }
         }
     }

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::{field_at, year_of, Rule, Wording};
 use crate::diag::Diagnostic;
-use crate::questionnaire::{as_integer, parse_date, reading, Field, Questionnaire};
+use crate::questionnaire::{as_integer, parse_date, reading, Decimal, Field, Questionnaire};
 
 /// Runs every rule of `q` over `value` and appends what they find to `diags`, in the order
 /// of the rules. Values that already have an error in `diags` are not read.
@@ -105,17 +105,17 @@ impl Ctx<'_> {
                 }
             }
             Rule::NotMore { field, sum, than, message, hint, .. } => {
-                let (value, name, at) = match (field, sum) {
-                    (Some(f), _) => (self.int(f), self.label(f), f.clone()),
+                let (value, name, at, printer) = match (field, sum) {
+                    (Some(f), _) => (self.number(f), self.label(f), f.clone(), field_at(&self.q.fields, f)),
                     (None, Some(s)) => {
                         let name = format!("{}的{}合计", self.label(&s.list), self.item_label(&s.list, &s.key));
-                        (self.sum(&s.list, &s.key), name, s.list.clone())
+                        (self.sum(&s.list, &s.key), name, s.list.clone(), self.item_field(&s.list, &s.key))
                     }
                     (None, None) => return,
                 };
-                if let (Some(a), Some(b)) = (value, self.int(than)) {
+                if let (Some(a), Some(b)) = (value, self.number(than)) {
                     if a > b {
-                        let slots = self.pair_slots(name, a.to_string(), than, b.to_string());
+                        let slots = self.pair_slots(name, shown(printer, &a), than, shown(field_at(&self.q.fields, than), &b));
                         let wording = (message.as_deref().unwrap_or("{字段} {值} 超过了{对比字段} {对比值}"), hint.as_deref().unwrap_or("检查这两个数字是否填反或写错"));
                         out.push(error(wording, &slots).at(at));
                     }
@@ -164,10 +164,30 @@ impl Ctx<'_> {
         as_integer(v)
     }
 
-    /// The sum of `key` over the items of `list`; `None` unless every item has a valid one.
-    fn sum(&self, list: &str, key: &str) -> Option<i64> {
+    /// The sum of `key` over the items of `list`, exact; `None` unless every item has a
+    /// valid one.
+    fn sum(&self, list: &str, key: &str) -> Option<Decimal> {
         let items = self.get(list)?.as_array()?;
-        items.iter().enumerate().try_fold(0i64, |total, (i, item)| Some(total.saturating_add(self.item_int(list, i, item, key)?)))
+        let decimal = self.item_field(list, key).is_some_and(|f| f.kind.is_decimal());
+        items.iter().enumerate().try_fold(Decimal::from_int(0), |total, (i, item)| {
+            let one = if decimal {
+                item.get(key).filter(|_| !self.is_bad(&format!("{list}[{i}].{key}"))).and_then(Value::as_number).and_then(Decimal::of)?
+            } else {
+                Decimal::from_int(self.item_int(list, i, item, key)?)
+            };
+            Some(total.add(&one))
+        })
+    }
+
+    /// An integer, decimal or percentage field's value, exact.
+    fn number(&self, path: &str) -> Option<Decimal> {
+        if field_at(&self.q.fields, path).is_some_and(|f| f.kind.is_decimal()) {
+            if self.is_bad(path) {
+                return None;
+            }
+            return self.get(path)?.as_number().and_then(Decimal::of);
+        }
+        self.int(path).map(Decimal::from_int)
     }
 
     /// The `keys` rule: distinct keys, each inside the range, the range's missing members.
@@ -244,6 +264,14 @@ impl Ctx<'_> {
         slots.extend(range_slots(s, e));
         let (message, hint) = wording(absent, "{列表}中缺少{键} {缺少}", "缺少的{键}也请填写一项");
         out.push(Diagnostic::warning(fill(message, &slots)).at(list).with_hint(fill(hint, &slots)));
+    }
+}
+
+/// A number as its field prints it: 「12.50」, 「95.5%」, or as written.
+fn shown(field: Option<&Field>, d: &Decimal) -> String {
+    match field {
+        Some(f) if f.kind.is_decimal() => f.print_decimal(d),
+        _ => d.to_string(),
     }
 }
 
