@@ -2,6 +2,8 @@
 //! settings are where they belong and make sense, and each example obeys its own field.
 //! A broken definition would otherwise surface later, as a clerk's puzzling error.
 
+use std::collections::HashSet;
+
 use serde_json::Value;
 
 use super::walk::{check_value, Path};
@@ -26,12 +28,22 @@ impl Problem {
     }
 }
 
-/// Every problem of the fields' settings, in the order of the definition.
+/// Most problems listed; the loader finds each one's line by searching the file, so the
+/// list is kept short (a broken folder is fixed a few problems at a time anyway).
+pub const MAX_PROBLEMS: usize = 20;
+
+/// Every problem of the fields' settings, in the order of the definition; beyond
+/// [`MAX_PROBLEMS`], one last problem counts the rest.
 pub fn check_definition(q: &Questionnaire) -> Vec<Problem> {
     let mut out = Vec::new();
     let mut keys = Vec::new();
     for f in &q.fields {
         field(f, &mut keys, &mut out);
+    }
+    if out.len() > MAX_PROBLEMS {
+        let more = out.len() - MAX_PROBLEMS;
+        out.truncate(MAX_PROBLEMS);
+        out.push(Problem { keys: Vec::new(), message: format!("……另有 {more} 处字段写法的问题未列出") });
     }
     out
 }
@@ -67,10 +79,12 @@ fn settings(f: &Field) -> Vec<String> {
         if f.choices.is_empty() {
             out.push("choice 字段要用 choices 列出可选的值，例如 \"choices\": [\"已完成\", \"推进中\", \"未启动\"]".to_owned());
         }
+        // A set, not a search of the items before: a folder may list thousands.
+        let mut seen = HashSet::new();
         for (i, c) in f.choices.iter().enumerate() {
             if c.trim().is_empty() || c.trim() != c {
                 out.push(format!("choices 的第 {} 项「{c}」是空的或首尾带空格", i + 1));
-            } else if f.choices[..i].contains(c) {
+            } else if !seen.insert(c.as_str()) {
                 out.push(format!("choices 中「{c}」重复"));
             }
         }
@@ -187,6 +201,20 @@ mod tests {
         assert_eq!(problems(leaf(json!({"type": "choice", "choices": ["是", "是", " 否"], "example": "是"}))), ["甲：choices 中「是」重复", "甲：choices 的第 3 项「 否」是空的或首尾带空格"]);
         let list = json!({"key": "表", "type": "list", "label": "表", "hint": "h", "items": {"type": "object", "label": "项", "hint": "h", "fields": [leaf(json!({"type": "boolean", "max_items": 3, "example": true}))]}});
         assert_eq!(problems(list), ["表.甲：min_items 和 max_items 只用于 list 字段，这个字段是 boolean"]);
+    }
+
+    #[test]
+    fn many_problems_are_listed_up_to_the_cap_and_counted() {
+        let fields: Vec<Value> = (0..30).map(|i| json!({"key": format!("k{i}"), "type": "choice", "label": "l", "hint": "h"})).collect();
+        let q: Questionnaire = serde_json::from_value(json!({"id": "t", "title": "t", "fields": fields})).unwrap();
+        let p = check_definition(&q);
+        assert_eq!(p.len(), MAX_PROBLEMS + 1);
+        assert_eq!(p[MAX_PROBLEMS].message, "……另有 10 处字段写法的问题未列出");
+        // Thousands of choices, each repeated once: every repeat found, in linear time.
+        let choices: Vec<String> = (0..20_000).map(|i| format!("选项{}", i % 10_000)).collect();
+        let q: Questionnaire = serde_json::from_value(json!({"id": "t", "title": "t",
+            "fields": [{"key": "k", "type": "choice", "choices": choices, "label": "l", "hint": "h", "example": "选项1"}]})).unwrap();
+        assert_eq!(check_definition(&q).len(), MAX_PROBLEMS + 1);
     }
 
     #[test]

@@ -100,6 +100,7 @@ impl Template {
             return Err(fields
                 .iter()
                 .map(|p| match source::field_line(parts.questionnaire, &p.keys) {
+                    _ if p.keys.is_empty() => format!("questionnaire.json {}", p.message),
                     Some(line) => format!("questionnaire.json 第 {line} 行：字段「{}」：{}", p.path(), p.message),
                     None => format!("questionnaire.json 字段「{}」：{}", p.path(), p.message),
                 })
