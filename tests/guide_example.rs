@@ -57,6 +57,8 @@ fn the_example_renders_into_a_file_named_by_its_pattern() {
         assert!(dump.contains(heading), "{heading}: {dump}");
     }
     assert!(dump.contains("正文：四是做好应急准备。"), "{dump}");
+    // A decimal (places 1) and a boolean (false) as the skeleton prints them.
+    assert!(dump.contains("组织安全生产培训640人次。全镇投入安全生产资金48.5万元。全年未发生较大以上生产安全事故。"), "{dump}");
     assert!(dump.contains("署名：东岭镇人民政府\n日期：2026年12月10日"), "{dump}");
     let o = gongwen(tmp.path()).arg("check").arg("--template").arg(example()).arg(&report).output().unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
