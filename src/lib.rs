@@ -40,6 +40,7 @@ pub mod numerals;
 pub mod output;
 pub mod passes;
 pub mod questionnaire;
+pub mod readers;
 pub mod read;
 pub mod render;
 pub mod rules;

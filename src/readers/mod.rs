@@ -1,0 +1,5 @@
+//! Readers: a document that already exists (a bought 范文, a report typed in Word) into the
+//! typed model, pandoc-style. Each format's reader gives a [`raw::RawDocument`]; the one
+//! [`structure`] reader turns that into a [`crate::model::Document`].
+
+pub mod raw;
