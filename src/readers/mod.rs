@@ -2,4 +2,5 @@
 //! typed model, pandoc-style. Each format's reader gives a [`raw::RawDocument`]; the one
 //! [`structure`] reader turns that into a [`crate::model::Document`].
 
+pub mod docx;
 pub mod raw;
