@@ -4,6 +4,7 @@
 //! taken out (and listed) what is not the report.
 
 pub mod clean;
+pub mod docx;
 pub mod markdown;
 pub mod raw;
 pub mod structure;
