@@ -32,6 +32,7 @@ pub mod decode;
 pub mod defaults;
 pub mod diag;
 pub mod docx;
+pub mod import;
 pub mod inspect;
 pub mod json;
 pub mod limits;
