@@ -86,6 +86,10 @@ fn report(input: &Path, i: &import::Imported) {
             out!("  {}：{} 条，自 {}", l.key, l.items.len(), l.at);
         }
     }
+    if !i.fixed_items.is_empty() {
+        let at: Vec<String> = i.fixed_items.iter().map(|a| a.to_string()).collect();
+        out!("含占位符的条目 {} 条留在 report.hbs 中（其中的空白已是字段，次序不变）：{}", at.len(), at.join("、"));
+    }
     for a in &i.added {
         out!("补充：{a}");
     }

@@ -43,7 +43,7 @@ fn pattern() -> &'static Regex {
             concat!(
                 r"(?P<date>(?:20{x}{{2}}|{x}{{4}})年{x}{{1,2}}月{x}{{1,2}}日)|(?P<md>{x}{{1,2}}月{x}{{1,2}}日)|(?P<year>20{x}{{2}})年",
                 r"|(?P<town>(?:{x}{{1,2}}|某某|[○〇]{{2}}))(?:乡镇|镇|乡|街道)",
-                r"|(?P<count>{x}{{1,2}}|[○〇]{{2}})(?P<unit>个|人|名|次|份|场|期|项|户|家|篇|条|件|所|吨|口|亩|万元|元|%|％|座|处|批|轮|天|小时|课时|学时|位|支)",
+                r"|(?P<count>{x}{{1,2}}|[○〇]{{2}})(?P<unit>个|人次|人|名|次|份|场|期|项|户|家|篇|条|件|所|吨|口|亩|万元|元|%|％|座|处|批|轮|天|小时|课时|学时|位|支)",
                 r"|(?P<text>{x}{{2,}}|某某|[○〇]{{2,}}|＿{{2,}}|_{{3,}})"
             ),
             x = x
@@ -101,6 +101,7 @@ fn count_name(before: &str, unit: &str, after: &str) -> String {
     let suffix = match unit {
         "人" | "名" | "位" => "人数".to_owned(),
         "次" => "次数".to_owned(),
+        "人次" => "人次".to_owned(),
         "场" => "场次".to_owned(),
         "%" | "％" => "比例".to_owned(),
         "个" => "数".to_owned(),
@@ -137,7 +138,11 @@ fn words_before(before: &str) -> String {
 /// The name of a text blank: the words after it (「XX大讲堂」 → 大讲堂名称), else before.
 fn text_name(before: &str, after: &str) -> String {
     let stop = ['等', '和', '与', '及', '的', '在', '为', '是', '、'];
-    let words: String = after.chars().take_while(|&c| super::is_word_char(c) && !stop.contains(&c)).take(6).collect();
+    let mut words: String = after.chars().take_while(|&c| super::is_word_char(c) && !stop.contains(&c)).take(6).collect();
+    // 「××学院开展轮训」: the name ends where a verb starts.
+    if let Some(cut) = VERBS.iter().filter_map(|v| words.find(v)).filter(|&i| i > 0).min() {
+        words.truncate(cut);
+    }
     match words.as_str() {
         "" => {
             let w = words_before(before);
@@ -167,6 +172,7 @@ mod tests {
         assert_eq!(keys("20XX年以来，X乡镇和XX镇"), [("起始年份".into(), "20XX".into()), ("乡镇名称".into(), "X乡镇".into()), ("乡镇名称".into(), "XX镇".into())]);
         assert_eq!(keys("依托XX大讲堂等平台，发放资料××份"), [("大讲堂名称".into(), "XX".into()), ("资料份数".into(), "××".into())]);
         assert_eq!(keys("于X月X日召开"), [("日期".into(), "X月X日".into())]);
+        assert_eq!(keys("依托××学院开展轮训，培训村干部XX人次"), [("学院名称".into(), "××".into()), ("村干部人次".into(), "XX".into())]);
         assert_eq!(find("20XX年X月X日", true)[0].key, "成文日期");
         assert!(keys("XXL号的衣服，MAX值").is_empty());
     }

@@ -37,6 +37,8 @@ struct Maker {
     lists: Vec<ListMade>,
     /// Field keys and list keys in the order of the questionnaire.
     order: Vec<String>,
+    /// Items kept in the skeleton because they hold a placeholder.
+    fixed: Vec<Location>,
     skeleton: Vec<String>,
     sections: Vec<String>,
 }
@@ -111,8 +113,7 @@ pub fn make(s: Structured, id: &str) -> Result<Imported, String> {
     }
     let mut added = Vec::new();
     if !signed {
-        let example = if m.has("乡镇名称") { "中共青石镇委员会" } else { "中共青石镇委员会" };
-        m.added_field("署名", Kind::Text, json!(example), "报告落款的发文机关全称".into());
+        m.added_field("署名", Kind::Text, json!("中共青石镇委员会"), "报告落款的发文机关全称".into());
         m.skeleton.push("@signature {{署名}}".into());
         added.push("范文没有署名：加了字段「署名」（落款的发文机关）".to_owned());
     }
@@ -127,7 +128,7 @@ pub fn make(s: Structured, id: &str) -> Result<Imported, String> {
     let files = m.files(id, &name)?;
     let mut unplaced: Vec<(Location, String)> = s.tables.iter().map(|(_, t)| (t.at.clone(), format!("表格（{} 行）没有放入模板：请在 report.hbs 中用文字写出，或等模板支持表格", t.rows.len()))).collect();
     unplaced.extend(s.notes.iter().map(|n| (n.at.clone(), n.what.clone())));
-    Ok(Imported { files, fields: m.fields, lists: m.lists, removed: s.removed, unplaced, added, counts })
+    Ok(Imported { files, fields: m.fields, lists: m.lists, fixed_items: m.fixed, removed: s.removed, unplaced, added, counts })
 }
 
 impl Maker {
@@ -213,6 +214,7 @@ impl Maker {
                 let title = it.title.as_ref().map(|t| self.fill(&t.to_plain(), &origins[k], false)).unwrap_or_default();
                 let body: Vec<String> = it.paragraphs.iter().map(|p| self.fill(&p.to_plain(), &origins[k], false)).collect();
                 self.skeleton.push(format!("@item {title}|{}", body.join("\\n")));
+                self.fixed.push(origins[k].clone());
                 k += 1;
                 continue;
             }

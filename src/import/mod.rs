@@ -26,6 +26,9 @@ pub struct Imported {
     pub files: Vec<(String, String)>,
     pub fields: Vec<FieldMade>,
     pub lists: Vec<ListMade>,
+    /// Items that hold a placeholder: kept in the skeleton (their blanks fields), between
+    /// the list fields, so that the order of the 范文 stays.
+    pub fixed_items: Vec<Location>,
     pub removed: Vec<Removed>,
     /// What could not be placed (tables, images, …), in Chinese, with where.
     pub unplaced: Vec<(Location, String)>,
