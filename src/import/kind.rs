@@ -1,6 +1,7 @@
 //! The structured 范文 → the files of a report kind (template.json, questionnaire.json,
 //! report.hbs, an example with its outline snapshot, the 范文's list items as defaults).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde_json::{json, Value};
@@ -34,6 +35,8 @@ pub struct ListMade {
 #[derive(Default)]
 struct Maker {
     fields: Vec<FieldMade>,
+    /// Index of each field and list key (fields: into `fields`; lists: `usize::MAX`).
+    index: HashMap<String, usize>,
     lists: Vec<ListMade>,
     /// Field keys and list keys in the order of the questionnaire.
     order: Vec<String>,
@@ -132,8 +135,17 @@ pub fn make(s: Structured, id: &str) -> Result<Imported, String> {
 }
 
 impl Maker {
-    fn has(&self, key: &str) -> bool {
-        self.fields.iter().any(|f| f.key == key)
+    fn get_mut(&mut self, key: &str) -> Option<&mut FieldMade> {
+        match self.index.get(key) {
+            Some(&i) if i != usize::MAX => self.fields.get_mut(i),
+            _ => None,
+        }
+    }
+
+    fn add(&mut self, f: FieldMade) {
+        self.index.insert(f.key.clone(), self.fields.len());
+        self.order.push(f.key.clone());
+        self.fields.push(f);
     }
 
     /// The skeleton text of `text`: its wording escaped, each placeholder a field.
@@ -159,29 +171,22 @@ impl Maker {
     fn field(&mut self, key: &str, kind: Kind, at: &Location, sentence: &str, written: &str) -> String {
         let mut name = key.to_owned();
         let mut n = 1;
-        loop {
-            match self.fields.iter_mut().find(|f| f.key == name) {
-                Some(f) if f.kind == kind => {
-                    f.from.push((at.clone(), sentence.to_owned(), written.to_owned()));
-                    return name;
-                }
-                Some(_) => {
-                    n += 1;
-                    name = format!("{key}{n}");
-                }
-                None => break,
+        while self.index.contains_key(&name) {
+            if let Some(f) = self.get_mut(&name).filter(|f| f.kind == kind) {
+                f.from.push((at.clone(), sentence.to_owned(), written.to_owned()));
+                return name;
             }
+            n += 1;
+            name = format!("{key}{n}");
         }
         let (example, hint) = example_and_hint(&name, kind, sentence);
-        self.fields.push(FieldMade { key: name.clone(), kind, from: vec![(at.clone(), sentence.to_owned(), written.to_owned())], example, hint });
-        self.order.push(name.clone());
+        self.add(FieldMade { key: name.clone(), kind, from: vec![(at.clone(), sentence.to_owned(), written.to_owned())], example, hint });
         name
     }
 
     fn added_field(&mut self, key: &str, kind: Kind, example: Value, hint: String) {
-        if !self.has(key) {
-            self.fields.push(FieldMade { key: key.into(), kind, from: Vec::new(), example, hint });
-            self.order.push(key.into());
+        if !self.index.contains_key(key) {
+            self.add(FieldMade { key: key.into(), kind, from: Vec::new(), example, hint });
         }
     }
 
@@ -190,14 +195,11 @@ impl Maker {
     fn date_line(&mut self, text: &str, at: &Location) {
         let real = crate::template::helpers::read_date(text);
         let example = real.map_or(json!("2025-12-31"), |d| json!(d.to_iso()));
-        if self.has("成文日期") {
-            if let Some(f) = self.fields.iter_mut().find(|f| f.key == "成文日期") {
-                f.from.push((at.clone(), text.to_owned(), text.to_owned()));
-            }
-        } else {
+        if let Some(f) = self.get_mut("成文日期") {
+            f.from.push((at.clone(), text.to_owned(), text.to_owned()));
+        } else if !self.index.contains_key("成文日期") {
             let (_, hint) = example_and_hint("成文日期", Kind::Date { month_day: false }, text);
-            self.fields.push(FieldMade { key: "成文日期".into(), kind: Kind::Date { month_day: false }, from: vec![(at.clone(), text.to_owned(), text.to_owned())], example, hint });
-            self.order.push("成文日期".into());
+            self.add(FieldMade { key: "成文日期".into(), kind: Kind::Date { month_day: false }, from: vec![(at.clone(), text.to_owned(), text.to_owned())], example, hint });
         }
         self.skeleton.push("@date {{成文日期}}".into());
     }
@@ -232,6 +234,7 @@ impl Maker {
             self.skeleton.push(if titled { "@item {{标题}}|{{内容}}".into() } else { "@item |{{this}}".into() });
             self.skeleton.push("{{/each}}".into());
             self.lists.push(ListMade { key: key.clone(), items: run, at: origins[start].clone() });
+            self.index.insert(key.clone(), usize::MAX);
             self.order.push(key);
         }
     }
@@ -242,7 +245,7 @@ impl Maker {
         let base = if base.is_empty() { "条目".to_owned() } else { base };
         let mut key = base.clone();
         let mut n = 1;
-        while self.order.contains(&key) {
+        while self.index.contains_key(&key) {
             n += 1;
             key = format!("{base}续{n}");
         }
@@ -261,11 +264,12 @@ impl Maker {
         let mut q_fields = Vec::new();
         let mut example = vec![("$template".to_owned(), Node::leaf(id))];
         let mut defaults = Vec::new();
+        let lists: HashMap<&str, &ListMade> = self.lists.iter().map(|l| (l.key.as_str(), l)).collect();
         for key in order {
-            if let Some(f) = self.fields.iter().find(|f| &f.key == key) {
+            if let Some(f) = self.index.get(key.as_str()).and_then(|&i| self.fields.get(i)) {
                 q_fields.push(field_node(f));
                 example.push((f.key.clone(), Node::Leaf(f.example.clone())));
-            } else if let Some(l) = self.lists.iter().find(|l| &l.key == key) {
+            } else if let Some(l) = lists.get(key.as_str()) {
                 q_fields.push(list_node(l));
                 example.push((l.key.clone(), list_value(l)));
                 defaults.push((l.key.clone(), list_value(l)));
@@ -283,6 +287,17 @@ impl Maker {
         .pretty();
         let skeleton = format!("{{{{!--\n  {name}：由 gongwen template import 从范文导入的报告骨架（指令见内置模板 fazhan-dangyuan 的 report.hbs 开头）。\n  范文中的占位符已换成字段，条目列表的原文在 {DEFAULTS} 中。\n--}}}}\n{}\n", self.skeleton.join("\n"));
         let example = Node::Map(example).pretty();
+        // The loader reads these three within a bound: a kind it would refuse is not written.
+        for (file, text) in [("template.json", &manifest), ("questionnaire.json", &questionnaire), (crate::template::SKELETON, &skeleton)] {
+            let limit = crate::template::MAX_FILE_BYTES as usize;
+            if text.len() > limit {
+                return Err(format!(
+                    "范文太长：导入后的 {file} 有 {} KB，超过模板文件的上限 {} KB；请删去重复的部分，或把范文分成几份分别导入",
+                    text.len() / 1024,
+                    limit / 1024
+                ));
+            }
+        }
         let template = crate::template::Template::from_sources(&manifest, &questionnaire, &skeleton).map_err(|e| format!("导入生成的模板无法载入（这是 gongwen 的问题，请报告）：{e}"))?;
         let options = crate::render::Options { strict: false, template: Arc::new(template) };
         let report = crate::render::render_bytes(example.as_bytes(), EXAMPLE, &options).map_err(|d| {
@@ -404,12 +419,24 @@ fn example_and_hint(key: &str, kind: Kind, sentence: &str) -> (Value, String) {
 }
 
 /// The sentence of `text` around bytes `start..end` (to the 。！？； before and after).
+/// At most [`SENTENCE_BYTES`] each way, so that a long line of blanks stays linear.
 fn sentence(text: &str, start: usize, end: usize) -> String {
     let stops = ['。', '！', '？', '；'];
-    let from = text[..start].rfind(stops).map_or(0, |i| i + text[i..].chars().next().expect("found").len_utf8());
-    let to = text[end..].find(stops).map_or(text.len(), |i| end + i + text[end + i..].chars().next().expect("found").len_utf8());
+    let mut lo = start.saturating_sub(SENTENCE_BYTES);
+    while !text.is_char_boundary(lo) {
+        lo += 1;
+    }
+    let mut hi = (end + SENTENCE_BYTES).min(text.len());
+    while !text.is_char_boundary(hi) {
+        hi -= 1;
+    }
+    let from = text[lo..start].rfind(stops).map_or(lo, |i| lo + i + text[lo + i..].chars().next().expect("found").len_utf8());
+    let to = text[end..hi].find(stops).map_or(hi, |i| end + i + text[end + i..].chars().next().expect("found").len_utf8());
     text[from..to].trim().to_owned()
 }
+
+/// How far [`sentence`] looks for the ends of a sentence.
+const SENTENCE_BYTES: usize = 600;
 
 /// At most 40 characters of a sentence (for hints).
 fn excerpt(s: &str) -> String {

@@ -32,7 +32,7 @@ use handlebars::Handlebars;
 use serde_json::Value;
 
 pub use lookup::{find, list, search_folders, FindError, Listed, Origin, Place};
-pub use folder::load_folder;
+pub use folder::{load_folder, MAX_FILE_BYTES};
 pub use manifest::{Derived, Manifest, Section, FORMAT};
 pub use markup::read_markup;
 
