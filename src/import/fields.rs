@@ -131,6 +131,10 @@ fn words_before(before: &str) -> String {
         }
     }
     let words = &clause[start..];
+    // 「共XX人」: a verb alone names nothing.
+    if VERBS.contains(&words) {
+        return String::new();
+    }
     let n = words.chars().count();
     words.chars().skip(n.saturating_sub(10)).collect()
 }

@@ -128,6 +128,13 @@ pub fn make(s: Structured, id: &str) -> Result<Imported, String> {
     if name.is_empty() {
         name = "导入的报告".into();
     }
+    if !blocks.iter().any(|b| matches!(b, Block::Title(_))) {
+        m.skeleton.insert(0, format!("@title {name}"));
+        added.push(format!("范文中找不到标题：标题暂用「{name}」，请在 report.hbs 的 @title 行改写"));
+    }
+    if m.sections.is_empty() {
+        return Err("范文中没有一级标题（「一、……」，或 .docx 的标题 1 样式、Markdown 的 ##）：报告模板至少要分一个部分，请在范文中加上一级标题后再导入".into());
+    }
     let files = m.files(id, &name)?;
     let mut unplaced: Vec<(Location, String)> = s.tables.iter().map(|(_, t)| (t.at.clone(), format!("表格（{} 行）没有放入模板：请在 report.hbs 中用文字写出，或等模板支持表格", t.rows.len()))).collect();
     unplaced.extend(s.notes.iter().map(|n| (n.at.clone(), n.what.clone())));

@@ -75,3 +75,35 @@ pub fn import(raw: RawDocument, id: &str) -> Result<Imported, String> {
 pub fn is_word_char(c: char) -> bool {
     crate::readers::clean::is_cjk(c) || c.is_ascii_alphanumeric()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn import_text(text: &str) -> Imported {
+        import(crate::readers::text::read(text.as_bytes()).unwrap(), "t").unwrap()
+    }
+
+    fn file<'a>(i: &'a Imported, name: &str) -> &'a str {
+        &i.files.iter().find(|f| f.0 == name).unwrap().1
+    }
+
+    #[test]
+    fn markup_characters_in_the_wording_stay_text() {
+        let i = import_text("白沙乡工作报告\n一、基本情况\n全乡用a|b两种办法，写作{{甲}}和\\乙，共XX人。\n");
+        let outline = file(&i, "examples/fanwen.expected.txt");
+        assert!(outline.contains("全乡用a|b两种办法，写作{{甲}}和\\乙，共3人。"), "{outline}");
+        assert_eq!(i.fields.iter().map(|f| f.key.as_str()).collect::<Vec<_>>(), ["人数", "署名", "成文日期"]);
+    }
+
+    #[test]
+    fn without_a_title_line_one_is_supplied_and_said() {
+        let err = import(crate::readers::text::read("今年以来做了很多工作。\n".as_bytes()).unwrap(), "t").unwrap_err();
+        assert!(err.contains("没有一级标题"), "{err}");
+        let i = import_text("一、基本情况\n今年以来做了很多工作。\n明年继续努力。\n");
+        assert!(file(&i, "report.hbs").contains("@title 导入的报告"));
+        assert!(i.added.iter().any(|a| a.contains("找不到标题")), "{:?}", i.added);
+        let outline = file(&i, "examples/fanwen.expected.txt");
+        assert!(outline.contains("今年以来做了很多工作。") && outline.contains("明年继续努力。"), "{outline}");
+    }
+}
