@@ -11,6 +11,7 @@
 pub mod fields;
 mod json;
 mod kind;
+mod questionnaire;
 
 use std::path::Path;
 
