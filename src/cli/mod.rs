@@ -19,6 +19,7 @@ mod batch;
 mod check;
 mod console;
 mod dump;
+mod import;
 mod init;
 mod render;
 mod schema;

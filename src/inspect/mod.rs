@@ -201,7 +201,7 @@ pub fn soundness(bytes: &[u8]) -> Result<Vec<String>, ReadError> {
 }
 
 /// The main document part named by `_rels/.rels` (usually `word/document.xml`).
-fn main_document_name(pkg: &Package, parse: &mut impl FnMut(&str, &str) -> Result<Element, ReadError>) -> String {
+pub(crate) fn main_document_name(pkg: &Package, parse: &mut impl FnMut(&str, &str) -> Result<Element, ReadError>) -> String {
     let fallback = "word/document.xml".to_string();
     let Some(rels) = pkg.part("_rels/.rels").and_then(|x| parse("_rels/.rels", x).ok()) else { return fallback };
     let target = rels

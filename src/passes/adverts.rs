@@ -4,9 +4,11 @@
 //! and by `check` (`text.advert`), so that `check` never rejects what `render` wrote.
 //!
 //! What counts as residue (README: 「广告和水印残留」):
-//! - the words of such sites: QQ numbers, 微信号, 公众号, 会员 (not 工会会员/协会会员), 仅供学习,
-//!   禁止外传, 用后删除, 倒卖, 订阅, 免费赠送, 百度文库, 道客巴巴, 豆丁网, 原创力文档, 范文网,
-//!   下载地址, 更多精品, and the like;
+//! - the words of such sites: QQ numbers and groups, VX/微信 numbers, 微信号, 公众号, 会员 (not
+//!   工会会员/协会会员), 仅供学习 (not 仅供参考: 「以上建议仅供参考」 is a clerk's), 禁止/严禁/请勿外传, 用后删除, 倒卖, 订阅, 免费赠送/领取/下载,
+//!   「本文由…整理」 and 精心整理 (not 整理 alone: 「收集整理群众意见」 is report text), 完整版,
+//!   唯一指定, 关注公众号 (not 关注 alone: 「重点关注困难群众」), 扫码关注/领取 (not 「扫码评价」),
+//!   百度文库, 道客巴巴, 豆丁网, 原创力文档, 范文网, 下载地址, 更多精品, and the like;
 //! - a web address (http://…, https://…, www.…), unless it is an official one: a government
 //!   site (a host under .gov.cn or .gov), the party's and the state media's sites
 //!   ([`OFFICIAL_HOSTS`]), or a site the text names just before its address
@@ -25,7 +27,13 @@ fn pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)QQ\s*[:：]?\s*\d{5,}|微信号|公众号|会员|仅供学习|仅供参考学习|禁止外传|用后删除|倒卖|订阅|免费赠送|整理，其他任何途径|百度文库|道客巴巴|豆丁网|原创力文档|范文网|下载地址|更多精品|(?:https?://|www\.)[a-z0-9._~:/?#@!$&*+=%-]*",
+            concat!(
+                r"(?i)QQ\s*[:：]?\s*\d{5,}|QQ群|(?:VX|V信|微信|威信|WX)\s*(?:号)?\s*[:：]?\s*[a-z0-9_-]{5,}|微信号|公众号|会员|",
+                r"仅供学习|禁止外传|严禁外传|请勿外传|用后删除|阅后删除|倒卖|订阅|免费赠送|免费领取|免费下载|",
+                r"整理，其他任何途径|(?:本文|本资料|本文档|资料|文档)由[^，。,\s]{1,20}整理|精心整理|整理(?:发布|上传|分享)|",
+                r"完整版|唯一指定|关注(?:公众号|微信|我们|本号|作者)|(?:扫码|扫描二维码)(?:关注|领取|下载|加群|进群|获取|添加)|",
+                r"百度文库|道客巴巴|豆丁网|原创力文档|范文网|下载地址|更多精品|(?:https?://|www\.)[a-z0-9._~:/?#@!$&*+=%-]*",
+            ),
         )
         .expect("valid pattern")
     })
@@ -42,7 +50,7 @@ pub fn next_match(text: &str, mut from: usize) -> Option<Range<usize>> {
     while let Some(m) = pattern().find_at(text, from) {
         let s = m.as_str();
         let member = s == "会员" && (text[..m.start()].ends_with("工会") || text[..m.start()].ends_with("协会"));
-        let url = s.starts_with(['h', 'H', 'w', 'W']);
+        let url = s.get(..4).is_some_and(|h| h.eq_ignore_ascii_case("http") || h.eq_ignore_ascii_case("www."));
         if !member && !(url && (is_official(s) || is_named(&text[..m.start()]))) {
             return Some(m.range());
         }
@@ -88,8 +96,27 @@ mod tests {
     fn adverts_but_not_union_members() {
         assert_eq!(find("本资料由QQ 123456整理，仅供学习"), ["QQ 123456", "仅供学习"]);
         assert!(find("全镇工会会员和协会会员").is_empty());
-        assert_eq!(find("开通会员免费下载"), ["会员"]);
+        assert_eq!(find("开通会员免费下载"), ["会员", "免费下载"]);
         assert!(find("中共白云镇委员会对2024年以来的工作进行了自查。").is_empty());
+    }
+
+    #[test]
+    fn seller_words_but_not_report_wording() {
+        assert_eq!(find("本文由星火文库整理，用后删除"), ["本文由星火文库整理", "用后删除"]);
+        assert_eq!(find("加VX：abc12345 或微信 wx_889900 免费领取"), ["VX：abc12345", "微信 wx_889900", "免费领取"]);
+        assert_eq!(find("扫码关注，获取完整版"), ["扫码关注", "完整版"]);
+        assert_eq!(find("关注公众号，仅供学习"), ["关注公众号", "仅供学习"]);
+        assert_eq!(find("免费QQ群：88990011"), ["QQ群"]);
+        for ok in [
+            "重点关注困难群众和留守儿童的实际需求",
+            "收集整理群众意见建议46条，对档案资料进行整理，做到一户一档",
+            "组织党员扫码参与民主评议，微信群覆盖全部网格",
+            "全镇工会会员参加职工运动会",
+            "以上建议仅供参考，妥否，请批示",
+            "群众扫一扫二维码即可在线办理，资料仅供内部使用",
+        ] {
+            assert!(find(ok).is_empty(), "{ok}: {:?}", find(ok));
+        }
     }
 
     #[test]
