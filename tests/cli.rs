@@ -142,3 +142,29 @@ fn help_pages_are_in_chinese() {
         assert!(!text.contains("Usage:") && !text.contains("Print help"), "{args:?}:\n{text}");
     }
 }
+
+/// A mistake on the command line is told in Chinese, naming the argument and what clap
+/// suggests, with no English (clap's own rendering: 「error: unexpected argument … Usage: …
+/// tip: …」), and exit status 2.
+#[test]
+fn command_line_mistakes_are_told_in_chinese() {
+    let cases: &[(&[&str], &[&str])] = &[
+        (&["render", "--bogus", "a.json"], &["用法错误：不认识的选项或参数「--bogus」", "运行 gongwen render --help 查看用法"]),
+        (&["rende", "a.json"], &["没有「rende」这个命令", "是否想写「render」？"]),
+        (&["render", "--tmplate", "x", "a.json"], &["「--tmplate」", "是否想写「--template」？"]),
+        (&["render"], &["缺少必需的参数"]),
+        (&["batch", "--jobs", "abc", "x"], &["参数「--jobs <N>」的值「abc」不合要求"]),
+        (&["check", "x.docx", "--sections", "a", "--template", "b"], &["不能同时使用"]),
+    ];
+    for (args, wanted) in cases {
+        let out = gongwen().args(*args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr_of(&out);
+        for w in *wanted {
+            assert!(err.contains(w), "{args:?}: {w} not in\n{err}");
+        }
+        for english in ["error:", "Usage:", "tip:", "For more information"] {
+            assert!(!err.contains(english), "{args:?}: English 「{english}」 in\n{err}");
+        }
+    }
+}

@@ -26,6 +26,7 @@ mod schema;
 mod kind;
 mod templates;
 mod test;
+mod usage;
 mod validate;
 
 use std::path::Path;
@@ -130,18 +131,9 @@ fn usage_error(e: clap::Error) -> ExitCode {
         }
         _ => {}
     }
-    let what = match e.kind() {
-        ErrorKind::InvalidSubcommand => "没有这个命令",
-        ErrorKind::UnknownArgument => "不认识的选项或参数",
-        ErrorKind::MissingRequiredArgument => "缺少必需的参数",
-        ErrorKind::MissingSubcommand => "缺少命令",
-        ErrorKind::InvalidValue | ErrorKind::ValueValidation => "参数的值不合要求",
-        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => "参数的个数不对",
-        ErrorKind::ArgumentConflict => "这些选项不能同时使用",
-        _ => "命令用法有误",
-    };
-    err!("用法错误：{what}。运行 gongwen --help 查看用法。");
-    err!("{}", e.render());
+    for line in usage::describe(&e) {
+        err!("{line}");
+    }
     ExitCode::from(console::finish(EXIT_USAGE))
 }
 
