@@ -23,6 +23,7 @@ mod manifest;
 pub mod markup;
 pub mod names;
 mod source;
+mod tables;
 pub mod values;
 
 use std::collections::HashMap;
@@ -128,6 +129,10 @@ impl Template {
         }
         let known = names::Known { fields: &questionnaire.fields, derived: &derived_names, partials: &partials };
         problems.extend(names::check(&skeleton, SKELETON, &known));
+        problems.extend(tables::check(parts.skeleton, SKELETON));
+        for (_, file, text) in parts.partials {
+            problems.extend(tables::check(text, file));
+        }
         if !problems.is_empty() {
             return Err(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"));
         }
