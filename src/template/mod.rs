@@ -200,6 +200,7 @@ const BUILTIN: &[Sources] = &[
     builtin!("dangfeng-lianzheng"),
     builtin!("shuzhi-dangjian"),
     builtin!("yishixingtai"),
+    builtin!("xuncha-zhenggai"),
 ];
 
 /// The built-in kinds, read once per process.
