@@ -165,3 +165,24 @@ fn a_table_saved_again_by_libreoffice_reads_back_the_same() {
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(after, before);
 }
+
+/// 发展党员's 分年度发展党员数 as a small table when the kind's option is turned on (off as
+/// shipped: the fixtures' bytes are pinned by `gongwen test fixtures/`).
+#[test]
+fn the_fazhan_dangyuan_option_adds_the_yearly_table() {
+    let t = builtin("fazhan-dangyuan").unwrap().clone();
+    let m = include_str!("../templates/fazhan-dangyuan/template.json");
+    assert!(m.contains("\"on\": false"));
+    let q = serde_json::to_string(&t.questionnaire).unwrap();
+    let on = Arc::new(Template::from_sources(&m.replace("\"on\": false", "\"on\": true"), &q, t.source()).unwrap());
+    let answers = std::fs::read(format!("{}/fixtures/baiyun-zhen.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let dump_with = |template: Arc<Template>| {
+        let report = render_bytes(&answers, "baiyun-zhen.json", &Options { strict: false, template }).unwrap();
+        outline::dump(&inspect::read(&report.docx).unwrap())
+    };
+    let with = dump_with(on);
+    assert!(with.contains("表题：分年度发展党员情况\n表格：年份 | 发展党员数（名）\n表格：2024年 | 11\n表格：2025年 | 13\n表格：2026年 | 12\n表格：合计 | 36\n"), "{with}");
+    assert!(with.contains("全镇共发展党员36名"));
+    let without = dump_with(t);
+    assert!(!without.contains("表格："), "{without}");
+}
