@@ -56,7 +56,11 @@ pub(crate) fn document_xml(doc: &Document) -> Vec<u8> {
                 });
                 write_signature(&mut w, text, date);
             }
-            Block::Table(table) => super::table::write_table(&mut w, table, write_cell_spans),
+            Block::Table(table) => {
+                // Only the table the body ends with keeps its last row with the 落款.
+                let keep_end = plan.keep_table_end && doc.blocks[i + 1..].iter().all(|b| matches!(b, Block::Signature(_) | Block::Date(_)));
+                super::table::write_table(&mut w, table, keep_end, write_cell_spans);
+            }
             Block::Date(text) => {
                 // The seal needs room even when there is no signature line above the date.
                 if !matches!(previous, Some(Block::Signature(_))) {

@@ -56,6 +56,9 @@ pub(crate) struct Plan {
     /// and whenever the paragraph lies on one page anyway; never when the group would not
     /// fit on one page (a very long last paragraph).
     pub keep_last: Option<ParaRef>,
+    /// The body ends with a table: its last row keeps with the 落款 (`keepNext` on the
+    /// row's paragraphs), so the 落款 never moves on alone; the rows above may split.
+    pub keep_table_end: bool,
 }
 
 /// A paragraph the writer will produce before the 落款, with its estimated lines. `at` is
@@ -130,7 +133,12 @@ fn planned(doc: &Document) -> (Plan, Vec<Para>) {
     };
     let mut paras = body_paras(&lines, &counts);
     let pos = last_position(&lay_out(&paras));
-    let last = lines.iter().rposition(|l| l.at.is_some());
+    let ends_with_table = lines.last().is_some_and(|l| l.table.is_some());
+    let last = lines.iter().rposition(|l| l.at.is_some()).filter(|_| !ends_with_table);
+    let keep_table_end = ends_with_table && !closing.is_empty();
+    if keep_table_end {
+        paras.last_mut().expect("a table was seen").keep_next = true;
+    }
     let keep_last = last.filter(|&k| {
         let fits_a_page = counts[k] + seal_lines + sign_off <= LINES_PER_PAGE;
         // Kept when it matters, and only when it costs nothing as planned: a last paragraph
@@ -147,7 +155,7 @@ fn planned(doc: &Document) -> (Plan, Vec<Para>) {
     let seal = Para { line: PlannedLine::Seal, lines: 1, table: None, keep_next: true, keep_lines: false };
     paras.extend(std::iter::repeat_n(seal, if closing.is_empty() { 0 } else { seal_lines }));
     paras.extend(closing);
-    let plan = Plan { seal_lines, tightened, keep_last: keep_last.and_then(|k| lines[k].at) };
+    let plan = Plan { seal_lines, tightened, keep_last: keep_last.and_then(|k| lines[k].at), keep_table_end };
     (plan, paras)
 }
 

@@ -82,7 +82,9 @@ pub(crate) fn lay_out(paras: &[Para]) -> Vec<Vec<PlannedLine>> {
             }
         }
         if let Some(table) = &p.table {
-            set_table(&mut pages, table);
+            // A table kept with the next paragraph (the 落款) keeps its last row with it.
+            let tail = if p.keep_next { group_lines(&paras[i + 1..]) } else { 0 };
+            set_table(&mut pages, table, tail);
             continue;
         }
         for _ in 0..p.lines.max(1) {
@@ -98,15 +100,22 @@ pub(crate) fn lay_out(paras: &[Para]) -> Vec<Vec<PlannedLine>> {
 /// Sets a table's rows from the current position: a row that does not fit in what is left
 /// of the page goes, whole, to the next one, under the repeated header (the header stays
 /// with the first body row). The page a table leaves counts as full; the paragraph after
-/// the table starts on the first grid line below its last row.
-fn set_table(pages: &mut Vec<Vec<PlannedLine>>, table: &TableRows) {
+/// the table starts on the first grid line below its last row. The last row shares its page
+/// with the `tail` lines that follow when they are kept with it.
+fn set_table(pages: &mut Vec<Vec<PlannedLine>>, table: &TableRows, tail: usize) {
     let used = pages.last().map_or(0, Vec::len);
     let mut y = used as i32 * LINE_PITCH;
     let mut first = true;
     let mut on_page = 0;
-    for &h in &table.rows {
+    let last = table.rows.len().saturating_sub(1);
+    for (k, &h) in table.rows.iter().enumerate() {
         let need = if first { table.header + h } else { h };
-        if y + need > TEXT_BLOCK_HEIGHT && (on_page > 0 || y > 0) {
+        let fits = if k == last && tail > 0 {
+            grid_lines(y + need) + tail <= LINES_PER_PAGE
+        } else {
+            y + need <= TEXT_BLOCK_HEIGHT
+        };
+        if !fits && (on_page > 0 || y > 0) {
             fill_page(pages);
             pages.push(Vec::new());
             y = if first { 0 } else { table.header };
@@ -119,7 +128,7 @@ fn set_table(pages: &mut Vec<Vec<PlannedLine>>, table: &TableRows) {
     if first {
         y += table.header; // no body rows: the header alone
     }
-    let lines = usize::try_from((y + LINE_PITCH - 1) / LINE_PITCH).unwrap_or(0).min(LINES_PER_PAGE);
+    let lines = grid_lines(y).min(LINES_PER_PAGE);
     let page = pages.last_mut().expect("never empty");
     while page.len() < lines {
         page.push(PlannedLine::Table);
@@ -127,6 +136,12 @@ fn set_table(pages: &mut Vec<Vec<PlannedLine>>, table: &TableRows) {
     if page.len() == LINES_PER_PAGE {
         pages.push(Vec::new());
     }
+}
+
+/// The grid lines down to `y` twips from the top of the text block (the next paragraph
+/// starts on the one after).
+fn grid_lines(y: i32) -> usize {
+    usize::try_from((y + LINE_PITCH - 1) / LINE_PITCH).unwrap_or(0)
 }
 
 /// Marks the rest of the page as the table's (a page the table runs on from ends there).

@@ -90,8 +90,8 @@ fn cell_lines(cell: &Text, width: i32, counter: &mut LineCounter) -> usize {
     counter.finish()
 }
 
-/// Writes the caption and the table.
-pub(crate) fn write_table(w: &mut XmlWriter, table: &Table, write_spans: impl Fn(&mut XmlWriter, &Text, Option<RunProps>)) {
+/// Writes the caption and the table; `keep_end`: the last row keeps with the next paragraph.
+pub(crate) fn write_table(w: &mut XmlWriter, table: &Table, keep_end: bool, write_spans: impl Fn(&mut XmlWriter, &Text, Option<RunProps>)) {
     write_caption(w, &table.caption, &write_spans);
     let widths = column_widths(&table.columns).unwrap_or_else(|_| vec![TABLE_WIDTH / table.columns.len().max(1) as i32; table.columns.len()]);
     w.start("w:tbl", &[]);
@@ -101,14 +101,12 @@ pub(crate) fn write_table(w: &mut XmlWriter, table: &Table, write_spans: impl Fn
         w.empty("w:gridCol", &[("w:w", &width.to_string())]);
     }
     w.end("w:tblGrid");
-    for row in &table.header {
-        write_row(w, row, &widths, &table.columns, RowKind::Header, &write_spans);
-    }
-    for row in &table.rows {
-        write_row(w, row, &widths, &table.columns, RowKind::Body, &write_spans);
-    }
-    if let Some(row) = &table.total {
-        write_row(w, row, &widths, &table.columns, RowKind::Total, &write_spans);
+    let rows = table.header.iter().map(|r| (r, RowKind::Header));
+    let rows = rows.chain(table.rows.iter().map(|r| (r, RowKind::Body))).chain(table.total.iter().map(|r| (r, RowKind::Total)));
+    let count = table.header.len() + table.rows.len() + usize::from(table.total.is_some());
+    for (k, (row, kind)) in rows.enumerate() {
+        let look = RowLook { widths: &widths, columns: &table.columns, kind, keep: keep_end && k + 1 == count };
+        write_row(w, row, &look, &write_spans);
     }
     w.end("w:tbl");
 }
@@ -149,14 +147,16 @@ fn write_tbl_pr(w: &mut XmlWriter) {
     w.end("w:tblPr");
 }
 
-fn write_row(
-    w: &mut XmlWriter,
-    row: &[Text],
-    widths: &[i32],
-    columns: &[Column],
+/// How a row is set: the columns, the kind of row, whether it keeps with the next paragraph.
+struct RowLook<'a> {
+    widths: &'a [i32],
+    columns: &'a [Column],
     kind: RowKind,
-    write_spans: &impl Fn(&mut XmlWriter, &Text, Option<RunProps>),
-) {
+    keep: bool,
+}
+
+fn write_row(w: &mut XmlWriter, row: &[Text], look: &RowLook<'_>, write_spans: &impl Fn(&mut XmlWriter, &Text, Option<RunProps>)) {
+    let kind = look.kind;
     w.start("w:tr", &[]);
     w.start("w:trPr", &[]);
     w.empty("w:cantSplit", &[]);
@@ -164,7 +164,7 @@ fn write_row(
         w.empty("w:tblHeader", &[]);
     }
     w.end("w:trPr");
-    for ((cell, width), column) in row.iter().zip(widths).zip(columns) {
+    for ((cell, width), column) in row.iter().zip(look.widths).zip(look.columns) {
         w.start("w:tc", &[]);
         w.start("w:tcPr", &[]);
         w.empty("w:tcW", &[("w:w", &width.to_string()), ("w:type", "dxa")]);
@@ -180,6 +180,7 @@ fn write_row(
         write_ppr(
             w,
             &ParaProps {
+                keep_next: look.keep,
                 snap_to_grid: Some(false),
                 spacing: Some(LineSpacing { before: 0, after: 0, line_exact: CELL_LINE }),
                 ind: Some(Indent::FLUSH),
