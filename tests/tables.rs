@@ -225,3 +225,14 @@ fn a_table_never_pushes_the_closing_alone_onto_a_page() {
     }
     eprintln!("the last row goes on with the 落款 for {moved:?} problems");
 }
+
+/// 状态 is a choice (k11e's type): a value outside the three is refused before any count is
+/// made, naming the field and the nearest choice, so the counts always add up to 问题总数.
+#[test]
+fn a_status_outside_the_choices_is_refused_before_counting() {
+    let mut value: serde_json::Value = serde_json::from_str(&example("shiqiao-zhen")).unwrap();
+    value["问题"][2]["状态"] = serde_json::Value::String("推进".into());
+    let err = render(&serde_json::to_string(&value).unwrap(), false).unwrap_err();
+    let msg = err.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
+    assert!(msg.contains("问题[2].状态") && msg.contains("推进中"), "{msg}");
+}
