@@ -66,10 +66,16 @@ pub fn column_widths(columns: &[Column]) -> Result<Vec<i32>, String> {
     Ok(widths)
 }
 
+/// The widths the writer sets: [`column_widths`], or equal columns for a table too wide
+/// (the markup reader refuses those, so only a model built by hand can have one).
+fn set_widths(columns: &[Column]) -> Vec<i32> {
+    column_widths(columns).unwrap_or_else(|_| vec![TABLE_WIDTH / columns.len().max(1) as i32; columns.len()])
+}
+
 /// The heights of the table's rows as set, in twips, in printed order (header rows first):
 /// each row as high as its tallest cell.
 pub(crate) fn row_heights(table: &Table, counter: &mut LineCounter) -> Vec<i32> {
-    let widths = column_widths(&table.columns).unwrap_or_else(|_| vec![TABLE_WIDTH / table.columns.len().max(1) as i32; table.columns.len()]);
+    let widths = set_widths(&table.columns);
     table
         .all_rows()
         .map(|row| {
@@ -93,7 +99,7 @@ fn cell_lines(cell: &Text, width: i32, counter: &mut LineCounter) -> usize {
 /// Writes the caption and the table; `keep_end`: the last row keeps with the next paragraph.
 pub(crate) fn write_table(w: &mut XmlWriter, table: &Table, keep_end: bool, write_spans: impl Fn(&mut XmlWriter, &Text, Option<RunProps>)) {
     write_caption(w, &table.caption, &write_spans);
-    let widths = column_widths(&table.columns).unwrap_or_else(|_| vec![TABLE_WIDTH / table.columns.len().max(1) as i32; table.columns.len()]);
+    let widths = set_widths(&table.columns);
     w.start("w:tbl", &[]);
     write_tbl_pr(w);
     w.start("w:tblGrid", &[]);

@@ -127,7 +127,7 @@ pub fn read(bytes: &[u8]) -> Result<Docx, ReadError> {
     if found.len() > MAX_DOCX_PARAGRAPHS {
         return Err(ReadError::BadPart { part: doc_name, why: format!("有 {} 段，超过上限 {MAX_DOCX_PARAGRAPHS} 段", found.len()) });
     }
-    let paragraphs = found.into_iter().map(|(p, cell)| Paragraph { in_table: cell.is_some(), cell, ..paragraph(p, &styles) }).collect();
+    let paragraphs = found.into_iter().map(|(p, in_table, cell)| Paragraph { in_table, cell, ..paragraph(p, &styles) }).collect();
 
     let mut layout = Layout::default();
     if let Some(sect) = body.descendants("w:sectPr").last() {
@@ -189,11 +189,12 @@ enum Place {
     Cell(CellAt),
 }
 
-/// The paragraphs of the body in document order, each with its table cell (if any): one
+/// The paragraphs of the body in document order, each with whether it is inside a table
+/// (anywhere under `w:tbl`, even outside a cell) and its table cell (if any): one
 /// walk, so a paragraph inside nested tables is visited once, not once per table. Rows and
 /// cells are counted as they are met; all of a row is visited before the next row begins,
 /// so one counter of each suffices. Rows inside `w:sdt` wrappers count too.
-fn body_paragraphs(body: &Element) -> Vec<(&Element, Option<CellAt>)> {
+fn body_paragraphs(body: &Element) -> Vec<(&Element, bool, Option<CellAt>)> {
     let mut out = Vec::new();
     let mut stack: Vec<(&Element, Place)> = body.elements().rev().map(|e| (e, Place::Out)).collect();
     let (mut tables, mut rows, mut cells) = (0, 0, 0);
@@ -216,10 +217,11 @@ fn body_paragraphs(body: &Element) -> Vec<(&Element, Option<CellAt>)> {
             (place, _) => place,
         };
         if e.name == "w:p" {
-            out.push((e, match place {
+            let cell = match place {
                 Place::Cell(at) => Some(at),
                 _ => None,
-            }));
+            };
+            out.push((e, !matches!(place, Place::Out), cell));
         }
         stack.extend(e.elements().rev().map(|c| (c, place)));
     }
