@@ -112,6 +112,9 @@ pub fn make(s: Structured, id: &str) -> Result<Imported, String> {
                 dated = true;
                 m.date_line(&t.to_plain(), at);
             }
+            // The structure reader keeps a 范文's tables apart (`s.tables`); they are listed
+            // below as not placed, so none reaches here.
+            Block::Table(_) => {}
         }
         i += 1;
     }

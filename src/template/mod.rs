@@ -23,6 +23,7 @@ mod manifest;
 pub mod markup;
 pub mod names;
 mod source;
+mod tables;
 pub mod values;
 
 use std::collections::HashMap;
@@ -33,7 +34,7 @@ use serde_json::Value;
 
 pub use lookup::{find, list, search_folders, FindError, Listed, Origin, Place};
 pub use folder::{load_folder, MAX_FILE_BYTES};
-pub use manifest::{Derived, Manifest, Section, FORMAT};
+pub use manifest::{Derived, Manifest, Section, Setting, FORMAT};
 pub use markup::read_markup;
 
 use crate::answers::Answers;
@@ -130,7 +131,8 @@ impl Template {
         let mut derived = Handlebars::new();
         derived.register_escape_fn(handlebars::no_escape);
         helpers::register(&mut derived);
-        let mut derived_names = Vec::new();
+        // The options are known names from the start: a derived value may read them too.
+        let mut derived_names: Vec<String> = manifest.options.iter().map(|o| o.name.clone()).collect();
         let mut problems = Vec::new();
         let no_partials = HashMap::new();
         for d in &manifest.derived {
@@ -149,6 +151,10 @@ impl Template {
             problems.extend(names::check(&parsed, file, &known));
             registry.register_template(FILE_NAME, parsed);
         }
+        problems.extend(tables::check(parts.skeleton, SKELETON));
+        for (_, file, text) in parts.partials {
+            problems.extend(tables::check(text, file));
+        }
         if !problems.is_empty() {
             return Err(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"));
         }
@@ -161,6 +167,11 @@ impl Template {
     /// computed over them (and over the derived values before it).
     fn context(&self, values: Value) -> Result<handlebars::Context, String> {
         let mut context = handlebars::Context::from(values);
+        if let Value::Object(map) = context.data_mut() {
+            for o in &self.manifest.options {
+                map.insert(format!("${}", o.name), Value::Bool(o.on));
+            }
+        }
         for (d, key) in self.manifest.derived.iter().zip(&self.derived_keys) {
             let text = self
                 .derived
@@ -216,6 +227,7 @@ const BUILTIN: &[Sources] = &[
     builtin!("dangfeng-lianzheng"),
     builtin!("shuzhi-dangjian"),
     builtin!("yishixingtai"),
+    builtin!("xuncha-zhenggai"),
 ];
 
 /// The built-in kinds, read once per process.
@@ -356,6 +368,10 @@ mod tests {
         // A derived value may use the ones before it, not those after.
         let later = m.replace("{{area 乡镇名称}}", "{{$发展党员总数}}");
         assert!(err(&later, &q, t.source()).contains("derived 中没有「发展党员总数」"));
+        let option_twice = m.replace("\"name\": \"分年度表格\"", "\"name\": \"全域\"");
+        assert!(err(&option_twice, &q, t.source()).contains("options「全域」重复定义"));
+        let unknown_option = t.source().replace("{{#if $分年度表格}}", "{{#if $分年度表}}");
+        assert!(err(m, &q, &unknown_option).contains("「分年度表」"), "{}", err(m, &q, &unknown_option));
         assert!(Template::from_sources(m, &q, t.source()).is_ok());
     }
 

@@ -169,6 +169,8 @@ pub fn render_problem(e: &RenderError) -> String {
         RenderErrorReason::InvalidParamType(want) => format!("参数类型不对（应为 {}）", printable(want)),
         RenderErrorReason::BlockContentRequired => "这个函数要以块的形式使用（{{#…}}…{{/…}}）".to_owned(),
         RenderErrorReason::CannotIncludeSelf => "子模板不能包含它自己".to_owned(),
+        // A helper's own message (percent of a zero total), already in Chinese.
+        RenderErrorReason::Other(why) => printable(why).into_owned(),
         other => format!("填写时出错（{}）", printable(&other.to_string())),
     };
     let file = e.template_name.as_deref().map(printable).unwrap_or_default();
