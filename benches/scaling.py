@@ -203,6 +203,7 @@ DIMENSIONS = [
     (".docx 段落（段）check", "check", 6250, lambda t, n, k: docx(t, n, paragraphs(k))),
     (".docx 段落（段）dump", "dump", 6250, lambda t, n, k: docx(t, n, paragraphs(k))),
     (".docx 段落（段）format", "format", 6250, lambda t, n, k: docx(t, n, paragraphs(k))),
+    (".docx 段落嵌套（层，150 组）format", "format", 31, lambda t, n, k: docx(t, n, towers(k))),
     ("一段中接排的条目（条）format", "format", 2500, lambda t, n, k: docx(t, n, paragraphs(3) + run_on_items(k))),
     ("一段中的半角逗号（个）format", "format", 25000, lambda t, n, k: docx(t, n, paragraphs(3) + half_width(k))),
     (".docx 段落嵌套（层，150 组）", "check", 31, lambda t, n, k: docx(t, n, towers(k))),
