@@ -33,6 +33,7 @@ pub mod defaults;
 pub mod diag;
 pub mod format;
 pub mod docx;
+pub mod import;
 pub mod inspect;
 pub mod json;
 pub mod limits;

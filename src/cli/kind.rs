@@ -1,4 +1,5 @@
-//! `gongwen template lint NAME|DIR` and `gongwen template new DIR [--from NAME]`.
+//! `gongwen template lint NAME|DIR`, `gongwen template new DIR [--from NAME]` and
+//! `gongwen template import 范文 -o DIR` (in [`super::import`]).
 //!
 //! lint: exit 0 clean (warnings allowed), 1 findings, 2 when the kind cannot be found or
 //! loaded (its problems printed as the loader words them). new: exit 0 written, 2 refused.
@@ -32,12 +33,22 @@ pub enum Action {
         #[arg(long, value_name = "模板", default_value = template::DEFAULT_TEMPLATE)]
         from: String,
     },
+    /// 把一份范文（.txt、.md 或 .docx）导入为报告模板：占位符变成字段，条目变成列表
+    Import {
+        /// 范文文件
+        #[arg(value_name = "范文")]
+        input: PathBuf,
+        /// 写入的模板文件夹（不存在，或是空文件夹）
+        #[arg(short = 'o', long = "output", value_name = "文件夹")]
+        dir: PathBuf,
+    },
 }
 
 pub fn run(args: Args) -> u8 {
     match args.action {
         Action::Lint { template } => run_lint(&template),
         Action::New { dir, from } => run_new(&dir, &from),
+        Action::Import { input, dir } => super::import::run(&input, &dir),
     }
 }
 
@@ -57,7 +68,7 @@ fn find(name: &str) -> Result<std::sync::Arc<template::Template>, u8> {
     })
 }
 
-fn run_lint(name: &str) -> u8 {
+pub fn run_lint(name: &str) -> u8 {
     let t = match template::find(name) {
         Ok(t) => t,
         Err(FindError::Broken(m)) => {

@@ -20,6 +20,7 @@ mod check;
 mod console;
 mod dump;
 mod format;
+mod import;
 mod init;
 mod render;
 mod schema;

@@ -19,6 +19,8 @@ pub struct Line {
     pub at: Location,
     /// True when some of its text was removed as residue (see [`Removed`]).
     pub was_advert: bool,
+    /// Its place among the reader's paragraphs (for placing tables after lines are removed).
+    pub seq: usize,
 }
 
 /// Text taken out, where, and why (in Chinese).

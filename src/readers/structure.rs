@@ -36,7 +36,7 @@ pub struct Structured {
     pub notes: Vec<Note>,
 }
 
-const CN: &str = "[一二三四五六七八九十百]+";
+const CN: &str = "[一二三四五六七八九十百零]+";
 
 fn re(cell: &'static OnceLock<Regex>, pattern: impl FnOnce() -> String) -> &'static Regex {
     cell.get_or_init(|| Regex::new(&pattern()).expect("valid pattern"))
@@ -89,7 +89,7 @@ pub fn build(raw: RawDocument) -> Structured {
             RawBlock::Paragraph(p) => {
                 let text = p.text.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}').to_owned();
                 if !text.is_empty() {
-                    lines.push(Line { text, hint: p.hint, align: p.align, at: p.at, was_advert: false });
+                    lines.push(Line { text, hint: p.hint, align: p.align, at: p.at, was_advert: false, seq: lines.len() });
                 }
             }
             RawBlock::Table(t) => tables_at.push((lines.len(), t)),
@@ -99,8 +99,9 @@ pub fn build(raw: RawDocument) -> Structured {
     let lines = clean::seller_tail(lines, keep_in_tail, &mut out.removed);
     let title = find_title(&lines);
     let shift = u8::from(title.is_some_and(|t| lines[t].hint == Some(Hint::Heading(1))));
-    let mut reader = Reader { out: &mut out, next_item: 1 };
+    let mut reader = Reader { out: &mut out, next_item: 1, seqs: Vec::new(), seq: 0 };
     for (i, line) in lines.iter().enumerate() {
+        reader.seq = line.seq;
         let before_title = title.is_some_and(|t| i < t);
         if before_title && is_bare_line(&line.text) {
             reader.out.removed.push(Removed { at: line.at.clone(), text: line.text.clone(), why: "标题之前的行（卖家名称或水印）".into() });
@@ -119,13 +120,13 @@ pub fn build(raw: RawDocument) -> Structured {
             reader.body(line, shift);
         }
     }
+    let seqs = std::mem::take(&mut reader.seqs);
     // Removals in the order of the document (those of one line in the order found).
     out.removed.sort_by(|a, b| (&a.at.part, a.at.index).cmp(&(&b.at.part, b.at.index)));
     // Tables keep their place among the blocks that remain.
-    for (at_line, table) in tables_at {
-        let at = lines.get(at_line).map(|l| &l.at);
-        let index = at.map_or(out.origins.len(), |at| out.origins.iter().position(|o| o == at).unwrap_or(out.origins.len()));
-        out.tables.push((index, table));
+    // (The paragraphs' places only grow, so a binary search finds each table's block.)
+    for (before_seq, table) in tables_at {
+        out.tables.push((seqs.partition_point(|&s| s < before_seq), table));
     }
     out
 }
@@ -178,6 +179,9 @@ fn is_signature(text: &str) -> bool {
 
 struct Reader<'a> {
     out: &'a mut Structured,
+    /// The reader's place ([`Line::seq`]) of each block pushed, and of the line being read.
+    seqs: Vec<usize>,
+    seq: usize,
     /// The ordinal the next run-on item must have to be split off (二 after 一是…).
     next_item: u64,
 }
@@ -189,6 +193,7 @@ impl Reader<'_> {
         }
         self.out.document.blocks.push(block);
         self.out.origins.push(at.clone());
+        self.seqs.push(self.seq);
     }
 
     fn title(&mut self, line: &Line) {
@@ -207,6 +212,13 @@ impl Reader<'_> {
         if let Some((level, len)) = heading_number(text) {
             return self.heading(level, &text[len..], &line.at);
         }
+        self.not_heading(line, shift)
+    }
+
+    /// [`Self::body`] for text that is not a heading (the rest of a run-in heading: never
+    /// read as another heading, so that no line recurses).
+    fn not_heading(&mut self, line: &Line, shift: u8) {
+        let text = line.text.as_str();
         if let Some(Hint::Heading(n)) = line.hint {
             if n > shift && item_number(text).is_none() {
                 return self.heading((n - shift).min(4), text, &line.at);
@@ -237,7 +249,7 @@ impl Reader<'_> {
         let (head, rest) = run_in(text, 30);
         self.push(Block::Heading { level, number: None, text: Text::plain(head) }, at);
         if let Some(rest) = rest {
-            self.body(&Line { text: rest.to_owned(), hint: None, align: None, at: at.clone(), was_advert: false }, 0);
+            self.not_heading(&Line { text: rest.to_owned(), hint: None, align: None, at: at.clone(), was_advert: false, seq: self.seq }, 0);
         }
     }
 

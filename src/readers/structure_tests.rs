@@ -103,3 +103,15 @@ fn headers_footers_and_tables_are_accounted_for() {
     assert_eq!(s.removed.len(), 1);
     assert!(s.removed[0].why.contains("页码"));
 }
+
+#[test]
+fn hostile_lines_do_not_recurse_or_multiply() {
+    // A run-in heading's rest is never read as another heading: one heading, one paragraph.
+    let line = "一、甲。".repeat(200_000);
+    let s = read(&format!("某报告\n{line}\n"));
+    assert_eq!(s.document.blocks.len(), 3);
+    // Items running on: each split consumes its text (linear), 999 items in order.
+    let items: String = (1..=999).map(|n| format!("{}是做事。", crate::numerals::chinese_number(n))).collect();
+    let s = read(&format!("某报告\n{items}\n"));
+    assert_eq!(s.document.blocks.len(), 1000);
+}

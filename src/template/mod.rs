@@ -32,8 +32,8 @@ use handlebars::Handlebars;
 use serde_json::Value;
 
 pub use lookup::{find, list, search_folders, FindError, Listed, Origin, Place};
-pub use folder::load_folder;
-pub use manifest::{Derived, Manifest, Section};
+pub use folder::{load_folder, MAX_FILE_BYTES};
+pub use manifest::{Derived, Manifest, Section, FORMAT};
 pub use markup::read_markup;
 
 use crate::answers::Answers;
@@ -46,7 +46,7 @@ use markup::tagged;
 pub const DEFAULT_TEMPLATE: &str = "fazhan-dangyuan";
 
 /// The name the skeleton is registered under in its template's own registry.
-const SKELETON: &str = "report.hbs";
+pub const SKELETON: &str = "report.hbs";
 
 /// A report kind, read and checked: manifest, questionnaire and compiled skeleton.
 pub struct Template {

@@ -87,20 +87,46 @@ fn set_first(text: &str, key: &str, old: &str, new: &str) -> String {
 
 /// Writes a copy of `from` into `dir` with the id `id`; returns the files written.
 pub fn create(dir: &Path, from: &Template, id: &str) -> Result<Vec<String>, String> {
+    refuse_existing(dir)?;
+    let files: Vec<(String, String)> = files_of(from)?
+        .into_iter()
+        .map(|(name, text)| {
+            let text = match name.as_str() {
+                "template.json" | "questionnaire.json" => set_first(&text, "id", from.id(), id),
+                n if n.ends_with(".json") => set_first(&text, "$template", from.id(), id),
+                _ => text,
+            };
+            (name, text)
+        })
+        .collect();
+    write_folder(dir, &files)
+}
+
+/// Refuses a `dir` that is a link, a file or a folder that is not empty.
+fn refuse_existing(dir: &Path) -> Result<(), String> {
     let shown = crate::diag::printable(&dir.display().to_string()).into_owned();
     match std::fs::symlink_metadata(dir) {
-        Ok(m) if m.file_type().is_symlink() => return Err(format!("「{shown}」是一个链接，不会写入")),
-        Ok(m) if !m.is_dir() => return Err(format!("「{shown}」已存在，且不是文件夹")),
+        Ok(m) if m.file_type().is_symlink() => Err(format!("「{shown}」是一个链接，不会写入")),
+        Ok(m) if !m.is_dir() => Err(format!("「{shown}」已存在，且不是文件夹")),
         Ok(_) => {
             let empty = std::fs::read_dir(dir).map_err(|e| format!("「{shown}」无法读取：{}", crate::syserr::reason(&e)))?.next().is_none();
-            if !empty {
-                return Err(format!("文件夹「{shown}」已存在且不是空的：请换一个名字，或先把它清空"));
+            if empty {
+                Ok(())
+            } else {
+                Err(format!("文件夹「{shown}」已存在且不是空的：请换一个名字，或先把它清空"))
             }
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(format!("「{shown}」无法使用：{}", crate::syserr::reason(&e))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(format!("「{shown}」无法使用：{}", crate::syserr::reason(&e))),
     }
-    let files = files_of(from)?;
+}
+
+/// Writes `files` (path inside the folder, text) as the new folder `dir`: into a fresh
+/// folder beside it, then renamed, so that no half-written kind is ever left. `dir` must
+/// not exist or be an empty folder (else refused, nothing written).
+pub fn write_folder(dir: &Path, files: &[(String, String)]) -> Result<Vec<String>, String> {
+    refuse_existing(dir)?;
+    let shown = crate::diag::printable(&dir.display().to_string()).into_owned();
     let parent = match dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => std::path::PathBuf::from("."),
@@ -109,12 +135,7 @@ pub fn create(dir: &Path, from: &Template, id: &str) -> Result<Vec<String>, Stri
     std::fs::create_dir_all(&parent).map_err(fail)?;
     let temp = tempfile::Builder::new().prefix(".gongwen-new-").tempdir_in(&parent).map_err(fail)?;
     let mut written = Vec::new();
-    for (name, text) in &files {
-        let text = match name.as_str() {
-            "template.json" | "questionnaire.json" => set_first(text, "id", from.id(), id),
-            n if n.ends_with(".json") => set_first(text, "$template", from.id(), id),
-            _ => text.clone(),
-        };
+    for (name, text) in files {
         let path = temp.path().join(name);
         if let Some(p) = path.parent() {
             std::fs::create_dir_all(p).map_err(fail)?;
