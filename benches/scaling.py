@@ -80,6 +80,26 @@ def set_items(n):
     return lambda a: a.__setitem__("主要做法", [dict(item) for _ in range(n)] or [{"标题": "做法", "内容": "内容。"}])
 
 
+def xuncha_file(tmp, name, n):
+    """The 40-problem 巡察整改 example with `n` problems (at least one: the list is required),
+    each cell 2,000 characters: the table's rows through the page plan and the writer."""
+    with open(os.path.join(ROOT, "templates", "xuncha-zhenggai", "examples", "hexi-jiedao.json"), encoding="utf-8") as f:
+        a = json.load(f)
+    row = {"问题": cjk(2000), "整改措施": cjk(2000), "责任单位": "财政所", "时限": "2026-12-31", "状态": "已完成"}
+    a["问题"] = [dict(row) for _ in range(max(n, 1))]
+    path = os.path.join(tmp, name + ".json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(a, f, ensure_ascii=False)
+    return path
+
+
+def table_rows(n):
+    """A table of n rows of six cells (each cell its own varied text)."""
+    rows = "".join("<w:tr>" + "".join(f"<w:tc><w:p><w:r><w:t>{varied(i * 6 + c, 12)}</w:t></w:r></w:p></w:tc>" for c in range(6)) + "</w:tr>"
+                   for i in range(n))
+    return f"<w:p><w:r><w:t>表题</w:t></w:r></w:p><w:tbl>{rows}</w:tbl>"
+
+
 def json_depth(tmp, name, depth):
     """A valid answers file plus one unknown key holding 20,000 arrays nested `depth` deep."""
     a = answers()
@@ -210,6 +230,8 @@ DIMENSIONS = [
     ("JSON 嵌套（层，20,000 组）", "validate", 3, lambda t, n, k: json_depth(t, n, k)),
     ("页脚引用（个，页脚 100,000 字）", "check", 4, lambda t, n, k: docx(t, n, paragraphs(10), k, varied(0, 100000))),
     ("诊断（未知字段，个）", "validate", 50000, lambda t, n, k: unknown_keys(t, n, k)),
+    ("台账行（行，每格 2,000 字）", "render", 25, lambda t, n, k: xuncha_file(t, n, k)),
+    (".docx 表格行（行，每行 6 格）dump", "dump", 1000, lambda t, n, k: docx(t, n, table_rows(k))),
 ]
 
 

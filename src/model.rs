@@ -63,6 +63,48 @@ pub enum Block {
     Signature(Text),
     /// 成文日期 as printed: 「2026年11月27日」.
     Date(Text),
+    /// A table (问题整改台账): caption above it, a header row, body rows, an optional
+    /// total row. Its cells are answer text like any other, so the placeholder pass reads
+    /// them; the numbering pass does not (a cell's 「1.」 is a row number, not a heading).
+    Table(Table),
+}
+
+/// A table as declared in the skeleton (`@table`, `@col`, `@row`, `@total`, `@end`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Table {
+    /// 表题, printed centred above the table.
+    pub caption: Text,
+    pub columns: Vec<Column>,
+    /// The header rows (repeated at the top of every page the table runs onto).
+    pub header: Vec<Vec<Text>>,
+    /// The body rows; every row has one cell a column.
+    pub rows: Vec<Vec<Text>>,
+    /// 合计: the last row, set like the header.
+    pub total: Option<Vec<Text>>,
+}
+
+/// One column of a [`Table`]: its least width and how its cells are aligned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    /// The least width, in characters of the table's text (the writer widens the columns in
+    /// proportion to fill the text block).
+    pub width: u32,
+    pub align: Align,
+}
+
+/// Alignment of a column's cells (the header row is always centred).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Center,
+    Right,
+}
+
+impl Table {
+    /// Every row in printed order: header rows, body rows, the total row.
+    pub fn all_rows(&self) -> impl Iterator<Item = &Vec<Text>> {
+        self.header.iter().chain(&self.rows).chain(&self.total)
+    }
 }
 
 /// An enumerated item (see [`Block::Item`]).
@@ -223,6 +265,7 @@ impl Block {
             Block::Heading { number, text, .. } => {
                 format!("{}{}", number.as_deref().unwrap_or(""), text.to_plain())
             }
+            Block::Table(table) => table.caption.to_plain(),
             Block::Item(item) => {
                 let mut s = item.number.clone().unwrap_or_default();
                 if let Some(t) = &item.title {

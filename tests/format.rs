@@ -32,7 +32,13 @@ fn no_space(s: &str) -> String {
 fn expected_text(raw: &RawDocument, changes: &[Change]) -> String {
     let mut out = String::new();
     for block in &raw.blocks {
-        let RawBlock::Paragraph(p) = block else { continue };
+        let p = match block {
+            RawBlock::Paragraph(p) => p,
+            RawBlock::Table(t) => {
+                out.extend(t.rows.iter().flatten().map(String::as_str));
+                continue;
+            }
+        };
         let mut chars: Vec<char> = p.text.chars().collect();
         for full_width in [true, false] {
             let mut mine: Vec<&Change> = changes.iter().filter(|c| c.at == p.at && (c.kind == Kind::FullWidth) == full_width).collect();
@@ -109,6 +115,25 @@ fn word_numbering_headings_punctuation_and_blank_lines_come_out_as_gb_t_9704() {
     let body = docx.paragraphs.iter().find(|p| p.text.starts_with("全镇共有")).unwrap();
     assert_eq!((body.east_asia_font.as_deref(), body.size_pt), (Some("仿宋_GB2312"), Some(16.0)));
     assert_eq!((docx.layout.page_width, docx.layout.page_height), (Some(11906), Some(16838)), "A4, not Word's Letter");
+    let sections: Vec<gongwen::check::Section> = SECTIONS.split(',').map(gongwen::check::Section::from).collect();
+    let findings = gongwen::check::check(&docx, &gongwen::check::CheckOptions { sections });
+    assert!(findings.is_empty(), "{findings:#?}");
+}
+
+#[test]
+fn a_table_is_carried_as_a_table_under_its_caption() {
+    let (raw, done) = formatted("青石镇-表格.docx");
+    assert_eq!(docx_text(&done.docx), expected_text(&raw, &done.changes));
+    // The table is carried as a table under its caption: header, body and total rows.
+    let Some(gongwen::model::Block::Table(table)) = done.document.blocks.iter().find(|b| matches!(b, gongwen::model::Block::Table(_))) else { panic!("no table") };
+    assert_eq!(table.caption.to_plain(), "表1 各村改厕情况");
+    let row = |r: &Vec<gongwen::model::Text>| r.iter().map(|c| c.to_plain()).collect::<Vec<_>>();
+    assert_eq!(row(&table.header[0]), ["村名", "改厕户数", "完成率"]);
+    assert_eq!(table.rows.iter().map(row).collect::<Vec<_>>(), [["东山村", "120", "100%"], ["西岭村", "200", "90%"]]);
+    assert_eq!(row(table.total.as_ref().unwrap()), ["合计", "320", "94%"]);
+
+    let docx = gongwen::inspect::read(&done.docx).unwrap();
+    assert_eq!(docx.paragraphs.iter().filter(|p| p.in_table).count(), 12, "twelve cells");
     let sections: Vec<gongwen::check::Section> = SECTIONS.split(',').map(gongwen::check::Section::from).collect();
     let findings = gongwen::check::check(&docx, &gongwen::check::CheckOptions { sections });
     assert!(findings.is_empty(), "{findings:#?}");

@@ -77,12 +77,12 @@ fn gongwen(args: &[&str], dir: Option<&std::path::Path>) -> (bool, String) {
 
 /// Every built-in kind ships at least two examples; each renders, matches its outline
 /// snapshot and passes `check` with the kind's sections (`gongwen test --template ID DIR`);
-/// `gongwen templates` lists the four kinds.
+/// `gongwen templates` lists the five kinds.
 #[test]
 fn every_built_in_kind_renders_its_examples_as_snapshotted() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let ids = template::ids();
-    assert_eq!(ids, ["fazhan-dangyuan", "dangfeng-lianzheng", "shuzhi-dangjian", "yishixingtai"]);
+    assert_eq!(ids, ["fazhan-dangyuan", "dangfeng-lianzheng", "shuzhi-dangjian", "yishixingtai", "xuncha-zhenggai"]);
     for id in &ids[1..] {
         let dir = root.join("templates").join(id).join("examples");
         let is_answers = |p: std::path::PathBuf| p.extension().is_some_and(|x| x == "json");
@@ -93,7 +93,7 @@ fn every_built_in_kind_renders_its_examples_as_snapshotted() {
         assert!(said.contains(&format!("{answers} 个一致，0 个不一致")), "{id}: {said}");
     }
     let (ok, listed) = gongwen(&["templates"], None);
-    assert!(ok && listed.contains("共 4 个可用的模板"), "{listed}");
+    assert!(ok && listed.contains("共 5 个可用的模板"), "{listed}");
     for id in ids {
         assert!(listed.contains(id), "{listed}");
     }

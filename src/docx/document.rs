@@ -56,6 +56,11 @@ pub(crate) fn document_xml(doc: &Document) -> Vec<u8> {
                 });
                 write_signature(&mut w, text, date);
             }
+            Block::Table(table) => {
+                // Only the table the body ends with keeps its last row with the 落款.
+                let keep_end = plan.keep_table_end && doc.blocks[i + 1..].iter().all(|b| matches!(b, Block::Signature(_) | Block::Date(_)));
+                super::table::write_table(&mut w, table, keep_end, write_cell_spans);
+            }
             Block::Date(text) => {
                 // The seal needs room even when there is no signature line above the date.
                 if !matches!(previous, Some(Block::Signature(_))) {
@@ -224,6 +229,25 @@ fn write_styled(w: &mut XmlWriter, style: &str, text: &Text, look: Look) {
 fn write_spans(w: &mut XmlWriter, spans: &[Span], spacing: Option<i32>) {
     for span in spans {
         write_run(w, &span.text, spacing);
+    }
+}
+
+/// The runs of a table cell or caption, each with the cell's run properties (the
+/// `eastAsia` hint added where the text needs it, as in [`write_run`]).
+fn write_cell_spans(w: &mut XmlWriter, text: &Text, rpr: Option<RunProps>) {
+    for span in &text.spans {
+        if span.text.is_empty() {
+            continue;
+        }
+        let mut props = rpr.clone().unwrap_or_default();
+        if has_east_asian_punctuation(&span.text) {
+            let fonts = props.fonts.get_or_insert_with(Fonts::default);
+            fonts.hint_east_asia = true;
+        }
+        w.start("w:r", &[]);
+        write_rpr(w, &props);
+        write_t(w, &span.text.replace(['\n', '\r', '\t'], " "));
+        w.end("w:r");
     }
 }
 

@@ -113,6 +113,8 @@ pub(super) struct LineCounter {
     used: i32,
     /// Width the current line may take: the measure, less the indent on a first line.
     room: i32,
+    /// Width of a full line: the body's 156 mm, or a table cell's (see [`LineCounter::begin_measure`]).
+    measure: i32,
     /// The character before the next one (NUL at the start: neither Latin nor a letter).
     prev: char,
     /// Lines ended so far.
@@ -124,19 +126,27 @@ pub(super) struct LineCounter {
 impl LineCounter {
     /// Starts counting a paragraph.
     pub(super) fn begin(&mut self, indent: Indent, tightened: bool) {
-        self.line.clear();
-        self.used = 0;
-        self.room = match indent {
-            Indent::FirstLine => MEASURE - INDENT,
-            Indent::Flush => MEASURE,
-        };
-        self.prev = '\0';
-        self.lines = 0;
+        self.begin_measure(MEASURE, indent);
         self.condense = if tightened {
             TIGHTENED_SPACING * 5
         } else {
             BODY_CONDENSE
         };
+    }
+
+    /// Starts counting a paragraph of 3号 body text (condensed as the body is) set in a
+    /// measure of `measure` hundredths of a point: a table cell's text, scaled to 3号.
+    pub(super) fn begin_measure(&mut self, measure: i32, indent: Indent) {
+        self.line.clear();
+        self.used = 0;
+        self.measure = measure;
+        self.room = match indent {
+            Indent::FirstLine => measure - INDENT,
+            Indent::Flush => measure,
+        };
+        self.prev = '\0';
+        self.lines = 0;
+        self.condense = BODY_CONDENSE;
     }
 
     /// Adds the next piece of the paragraph's text; line breaks (which the model should not
@@ -191,7 +201,7 @@ impl LineCounter {
     #[inline(never)]
     fn break_before(&mut self, next: char) {
         self.lines += 1;
-        self.room = MEASURE;
+        self.room = self.measure;
         self.used = 0;
         if self.line.is_empty() {
             // A character wider than the line still takes a line of its own.

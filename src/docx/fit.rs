@@ -17,7 +17,11 @@ use crate::model::{Block, Document, Text};
 
 use super::estimate::{Indent, LineCounter};
 pub(crate) use super::estimate::{line_width, TIGHTENED_SPACING};
-use super::pages::{last_position, lay_out, Para, PlannedLine};
+use std::rc::Rc;
+
+use super::pages::{last_position, lay_out, Para, PlannedLine, TableRows};
+use super::props::LINE_PITCH;
+use super::table::row_heights;
 use super::title::title_lines;
 
 /// Lines on a page (GB/T 9704: 22).
@@ -52,6 +56,9 @@ pub(crate) struct Plan {
     /// and whenever the paragraph lies on one page anyway; never when the group would not
     /// fit on one page (a very long last paragraph).
     pub keep_last: Option<ParaRef>,
+    /// The body ends with a table: its last row keeps with the 落款 (`keepNext` on the
+    /// row's paragraphs), so the 落款 never moves on alone; the rows above may split.
+    pub keep_table_end: bool,
 }
 
 /// A paragraph the writer will produce before the 落款, with its estimated lines. `at` is
@@ -61,6 +68,16 @@ struct Line {
     at: Option<ParaRef>,
     line: PlannedLine,
     normal: usize,
+    /// Kept with the next paragraph: a table's caption (headings keep by their level).
+    keep: bool,
+    /// A table's rows.
+    table: Option<Rc<TableRows>>,
+}
+
+impl Line {
+    fn other(line: PlannedLine, normal: usize) -> Line {
+        Line { at: None, line, normal, keep: false, table: None }
+    }
 }
 
 /// Places the 落款 on the page where the body ends (see the module docs).
@@ -116,7 +133,12 @@ fn planned(doc: &Document) -> (Plan, Vec<Para>) {
     };
     let mut paras = body_paras(&lines, &counts);
     let pos = last_position(&lay_out(&paras));
-    let last = lines.iter().rposition(|l| l.at.is_some());
+    let ends_with_table = lines.last().is_some_and(|l| l.table.is_some());
+    let last = lines.iter().rposition(|l| l.at.is_some()).filter(|_| !ends_with_table);
+    let keep_table_end = ends_with_table && !closing.is_empty();
+    if keep_table_end {
+        paras.last_mut().expect("a table was seen").keep_next = true;
+    }
     let keep_last = last.filter(|&k| {
         let fits_a_page = counts[k] + seal_lines + sign_off <= LINES_PER_PAGE;
         // Kept when it matters, and only when it costs nothing as planned: a last paragraph
@@ -130,10 +152,10 @@ fn planned(doc: &Document) -> (Plan, Vec<Para>) {
         paras[k].keep_next = true;
         paras[k].keep_lines = true;
     }
-    let seal = Para { line: PlannedLine::Seal, lines: 1, keep_next: true, keep_lines: false };
+    let seal = Para { line: PlannedLine::Seal, lines: 1, table: None, keep_next: true, keep_lines: false };
     paras.extend(std::iter::repeat_n(seal, if closing.is_empty() { 0 } else { seal_lines }));
     paras.extend(closing);
-    let plan = Plan { seal_lines, tightened, keep_last: keep_last.and_then(|k| lines[k].at) };
+    let plan = Plan { seal_lines, tightened, keep_last: keep_last.and_then(|k| lines[k].at), keep_table_end };
     (plan, paras)
 }
 
@@ -181,7 +203,8 @@ fn body_paras(lines: &[Line], counts: &[usize]) -> Vec<Para> {
         .map(|(l, &lines)| Para {
             line: l.line,
             lines,
-            keep_next: matches!(l.line, PlannedLine::Heading(1 | 2)),
+            table: l.table.clone(),
+            keep_next: l.keep || matches!(l.line, PlannedLine::Heading(1 | 2)),
             keep_lines: false,
         })
         .collect()
@@ -199,7 +222,7 @@ fn closing_lines(doc: &Document, counter: &mut LineCounter) -> Vec<Para> {
         counter.begin(Indent::Flush, false);
         add_spans(counter, text);
         let keep_next = line == PlannedLine::Signature;
-        out.push(Para { line, lines: counter.finish(), keep_next, keep_lines: false });
+        out.push(Para { line, lines: counter.finish(), table: None, keep_next, keep_lines: false });
     }
     out
 }
@@ -233,13 +256,27 @@ fn body_lines(doc: &Document, counter: &mut LineCounter) -> Vec<Line> {
                 for k in 0..paragraphs {
                     counter.begin(Indent::FirstLine, false);
                     add_body_text(doc, (i, k), counter);
-                    out.push(Line { at: Some((i, k)), line: PlannedLine::Body, normal: counter.finish() });
+                    out.push(Line { at: Some((i, k)), normal: counter.finish(), ..Line::other(PlannedLine::Body, 0) });
                 }
+                continue;
+            }
+            // The caption, on the grid and kept with the table; then the rows.
+            Block::Table(table) => {
+                counter.begin(Indent::Flush, false);
+                add_spans(counter, &table.caption);
+                out.push(Line { keep: true, ..Line::other(PlannedLine::Body, counter.finish()) });
+                let heights = row_heights(table, counter);
+                let (header, rows) = heights.split_at(table.header.len().min(heights.len()));
+                let header: i32 = header.iter().sum();
+                let first = header + rows.first().copied().unwrap_or(0);
+                let lines = usize::try_from((first + LINE_PITCH - 1) / LINE_PITCH).unwrap_or(1);
+                let rows = Rc::new(TableRows { header, rows: rows.to_vec() });
+                out.push(Line { table: Some(rows), ..Line::other(PlannedLine::Table, lines) });
                 continue;
             }
             Block::Signature(_) | Block::Date(_) => break,
         };
-        out.push(Line { at: None, line: normal.0, normal: normal.1 });
+        out.push(Line::other(normal.0, normal.1));
     }
     out
 }

@@ -33,6 +33,7 @@ mod pages;
 mod parts;
 mod props;
 mod styles;
+mod table;
 mod title;
 mod xml;
 
@@ -46,6 +47,7 @@ use flate2::{Compress, Compression, FlushCompress, Status};
 
 use crate::model::Document;
 pub use fit::page_plan;
+pub use table::column_widths;
 pub use pages::PlannedLine;
 use parts::PageSide;
 

@@ -57,6 +57,9 @@ fn units(block: &Block) -> Vec<(Option<String>, String)> {
     match block {
         Block::Title(t) | Block::Recipient(t) | Block::Paragraph(t) | Block::Signature(t) | Block::Date(t) => vec![(None, t.to_plain())],
         Block::Heading { number, text, .. } => vec![(number.clone(), text.to_plain())],
+        // A table's cells were never paragraphs; its caption, when there is one, was.
+        Block::Table(t) if t.caption.is_blank() => Vec::new(),
+        Block::Table(t) => vec![(None, t.caption.to_plain())],
         Block::Item(item) => {
             let mut first = item.title.as_ref().map(|t| t.to_plain()).unwrap_or_default();
             if let Some(p) = item.paragraphs.first() {
@@ -81,6 +84,10 @@ pub fn changes(paragraphs: &[(Location, String)], blocks: &[Block], origins: &[L
     let mut b = 0;
     for (at, text) in paragraphs {
         let mut units_here = Vec::new();
+        // A table without a caption comes from no paragraph.
+        while b < blocks.len() && units(&blocks[b]).is_empty() {
+            b += 1;
+        }
         while b < blocks.len() && origins.get(b) == Some(at) {
             units_here.extend(units(&blocks[b]));
             b += 1;

@@ -7,18 +7,19 @@
 //! passes run as for a rendered report; [`align`] lists every difference between each
 //! paragraph as read and what the report prints for it. Placeholders and advert residue
 //! are reported, not removed (the clerk's text is theirs to fix; `--strict` refuses), and
-//! whatever the reader could not carry (images, comments, tracked changes, …) and the
-//! tables (the model has no table block yet) are warnings naming where they were.
+//! whatever the reader could not carry (images, comments, tracked changes, …) is a
+//! warning naming where it was; tables are carried as tables ([`tables`]).
 //!
 //! Nothing here touches the file system: the CLI reads the input and writes the output.
 
 pub mod align;
 pub mod fullwidth;
+pub mod tables;
 
 use crate::diag::Diagnostic;
 use crate::model::{Block, Document};
 use crate::passes::{adverts, numbering, placeholders, punctuation};
-use crate::readers::raw::{Location, RawBlock, RawDocument, RawTable};
+use crate::readers::raw::{Location, RawBlock, RawDocument};
 use crate::readers::{clean::Removed, structure};
 pub use align::{Change, Kind};
 
@@ -33,7 +34,7 @@ pub struct Formatted {
     pub blank: Vec<Location>,
     /// What the structure reader took out (residue, seller lines, headers and footers).
     pub removed: Vec<Removed>,
-    /// Content not carried (images, comments, tables, …), placeholders, advert residue.
+    /// Content not carried (images, comments, …), placeholders, advert residue.
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -93,6 +94,7 @@ pub fn format(mut raw: RawDocument) -> Result<Formatted, Diagnostic> {
     if structured.document.blocks.is_empty() {
         return Err(Diagnostic::error("文件里没有可以整理的报告文字（只有空段落、页眉页脚或广告）"));
     }
+    place_tables(&mut structured);
     let doc = &mut structured.document;
     numbering::apply(doc);
     punctuation::apply(doc);
@@ -108,17 +110,35 @@ pub fn format(mut raw: RawDocument) -> Result<Formatted, Diagnostic> {
     let changes = keyed.into_iter().map(|(_, _, c)| c).collect();
 
     let mut warnings: Vec<Diagnostic> = notes.iter().chain(&structured.notes).map(|n| Diagnostic::warning(format!("{}：{}没有保留", n.at, n.what))).collect();
-    warnings.extend(structured.tables.iter().map(|(_, t)| table_warning(t)));
     warnings.extend(residue(&structured.document, &structured.origins));
     let docx = crate::docx::write(&structured.document);
     Ok(Formatted { document: structured.document, docx, changes, blank, removed: structured.removed, warnings })
 }
 
-/// A table is not carried yet: said, with its first row, never dropped silently.
-fn table_warning(t: &RawTable) -> Diagnostic {
-    let first: Vec<&str> = t.rows.first().map(|r| r.iter().map(String::as_str).collect()).unwrap_or_default();
-    let cols = t.rows.iter().map(Vec::len).max().unwrap_or(0);
-    Diagnostic::warning(format!("{}：表格（{} 行 {cols} 列，首行「{}」）没有保留：请在生成的报告中重新插入", t.at, t.rows.len(), crate::readers::docx::preview(&first.join(" | "))))
+/// Puts each table read back among the blocks, where it stood (after the block it
+/// followed), as a table of the model; a paragraph just before it that reads like a caption
+/// (「表1 …」) becomes its caption. A table without a single cell has nothing to carry.
+fn place_tables(s: &mut structure::Structured) {
+    let tables = std::mem::take(&mut s.tables);
+    // From the last, so that the indices of the earlier ones still hold.
+    for (index, raw) in tables.into_iter().rev() {
+        let Some(mut table) = tables::from_raw(&raw) else { continue };
+        let index = index.min(s.document.blocks.len());
+        let mut at: Location = raw.at.clone();
+        let caption = index.checked_sub(1).filter(|&i| matches!(&s.document.blocks[i], Block::Paragraph(t) if tables::is_caption(&t.to_plain())));
+        let index = match caption {
+            Some(i) => {
+                if let Block::Paragraph(t) = s.document.blocks.remove(i) {
+                    table.caption = t;
+                }
+                at = s.origins.remove(i);
+                i
+            }
+            None => index,
+        };
+        s.document.blocks.insert(index, Block::Table(table));
+        s.origins.insert(index, at);
+    }
 }
 
 /// Placeholders and advert residue still in the report's text (reported, not removed).
@@ -144,6 +164,14 @@ fn printed(block: &Block) -> String {
             for p in item.paragraphs.iter().skip(1) {
                 s.push('\n');
                 s.push_str(&p.to_plain());
+            }
+            s
+        }
+        Block::Table(table) => {
+            let mut s = table.caption.to_plain();
+            for cell in table.all_rows().flatten() {
+                s.push('\n');
+                s.push_str(&cell.to_plain());
             }
             s
         }

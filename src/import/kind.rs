@@ -96,6 +96,8 @@ pub fn make(s: Structured, id: &str) -> Result<Imported, String> {
                 counts.items += items.len();
                 m.enumeration(&items, &s.origins[start..=i], &heading);
             }
+            // The structure reader keeps tables apart (`Structured::tables`): none is a block.
+            Block::Table(_) => {}
             Block::Signature(t) => {
                 signed = true;
                 let text = t.to_plain();

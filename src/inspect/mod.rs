@@ -55,6 +55,17 @@ pub struct Paragraph {
     pub numbered: bool,
     /// The paragraph is inside a table cell.
     pub in_table: bool,
+    /// Where in a table: the outermost table (counted from 0 in the body), its row and the
+    /// cell in that row. A table nested in a cell is read as part of that cell.
+    pub cell: Option<CellAt>,
+}
+
+/// A table cell's place (see [`Paragraph::cell`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct CellAt {
+    pub table: usize,
+    pub row: usize,
+    pub column: usize,
 }
 
 /// A page-number footer.
@@ -116,7 +127,7 @@ pub fn read(bytes: &[u8]) -> Result<Docx, ReadError> {
     if found.len() > MAX_DOCX_PARAGRAPHS {
         return Err(ReadError::BadPart { part: doc_name, why: format!("有 {} 段，超过上限 {MAX_DOCX_PARAGRAPHS} 段", found.len()) });
     }
-    let paragraphs = found.into_iter().map(|(p, in_table)| Paragraph { in_table, ..paragraph(p, &styles) }).collect();
+    let paragraphs = found.into_iter().map(|(p, in_table, cell)| Paragraph { in_table, cell, ..paragraph(p, &styles) }).collect();
 
     let mut layout = Layout::default();
     if let Some(sect) = body.descendants("w:sectPr").last() {
@@ -169,17 +180,50 @@ pub fn read(bytes: &[u8]) -> Result<Docx, ReadError> {
     Ok(Docx { paragraphs, layout, title })
 }
 
-/// The paragraphs of the body in document order, each with whether it is in a table: one
-/// walk, so a paragraph inside nested tables is visited once, not once per table.
-fn body_paragraphs(body: &Element) -> Vec<(&Element, bool)> {
+/// Where the walk of [`body_paragraphs`] stands: outside tables, in a table, a row, a cell.
+#[derive(Clone, Copy)]
+enum Place {
+    Out,
+    Table(usize),
+    Row(usize, usize),
+    Cell(CellAt),
+}
+
+/// The paragraphs of the body in document order, each with whether it is inside a table
+/// (anywhere under `w:tbl`, even outside a cell) and its table cell (if any): one
+/// walk, so a paragraph inside nested tables is visited once, not once per table. Rows and
+/// cells are counted as they are met; all of a row is visited before the next row begins,
+/// so one counter of each suffices. Rows inside `w:sdt` wrappers count too.
+fn body_paragraphs(body: &Element) -> Vec<(&Element, bool, Option<CellAt>)> {
     let mut out = Vec::new();
-    let mut stack: Vec<(&Element, bool)> = body.elements().rev().map(|e| (e, false)).collect();
-    while let Some((e, in_table)) = stack.pop() {
+    let mut stack: Vec<(&Element, Place)> = body.elements().rev().map(|e| (e, Place::Out)).collect();
+    let (mut tables, mut rows, mut cells) = (0, 0, 0);
+    while let Some((e, place)) = stack.pop() {
+        let place = match (place, e.name.as_str()) {
+            (Place::Out, "w:tbl") => {
+                tables += 1;
+                rows = 0;
+                Place::Table(tables - 1)
+            }
+            (Place::Table(t), "w:tr") => {
+                rows += 1;
+                cells = 0;
+                Place::Row(t, rows - 1)
+            }
+            (Place::Row(table, row), "w:tc") => {
+                cells += 1;
+                Place::Cell(CellAt { table, row, column: cells - 1 })
+            }
+            (place, _) => place,
+        };
         if e.name == "w:p" {
-            out.push((e, in_table));
+            let cell = match place {
+                Place::Cell(at) => Some(at),
+                _ => None,
+            };
+            out.push((e, !matches!(place, Place::Out), cell));
         }
-        let in_table = in_table || e.name == "w:tbl";
-        stack.extend(e.elements().rev().map(|c| (c, in_table)));
+        stack.extend(e.elements().rev().map(|c| (c, place)));
     }
     out
 }
@@ -434,6 +478,7 @@ fn paragraph(p: &Element, styles: &Styles) -> Paragraph {
         char_spacing: first(&rlayers, |r| int(r.child("w:spacing").and_then(|s| s.attr("w:val")))),
         numbered: first(&players, |x| x.child("w:numPr").and_then(|n| n.child_val("w:numId"))).is_some_and(|id| id.trim() != "0"),
         in_table: false,
+        cell: None,
     }
 }
 

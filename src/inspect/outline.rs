@@ -23,6 +23,10 @@ pub enum Role {
     Signature,
     Date,
     Blank,
+    /// 表题: a centred line right above a table.
+    Caption,
+    /// A paragraph inside a table cell.
+    Cell,
 }
 
 impl Role {
@@ -39,6 +43,8 @@ impl Role {
             Role::Signature => "署名",
             Role::Date => "日期",
             Role::Blank => "空行",
+            Role::Caption => "表题",
+            Role::Cell => "表格",
         }
     }
 }
@@ -92,6 +98,11 @@ pub fn date_like() -> &'static Regex {
 /// Classifies every paragraph.
 pub fn classify(paras: &[Paragraph]) -> Vec<Role> {
     let mut roles: Vec<Role> = paras.iter().map(heading_or_body).collect();
+    for (i, role) in roles.iter_mut().enumerate() {
+        if *role == Role::Body && is_caption(paras, i) {
+            *role = Role::Caption;
+        }
+    }
     let first_heading = roles.iter().position(|r| matches!(r, Role::Heading(_))).unwrap_or(roles.len());
     // The title: the first centred lines before any heading.
     let mut i = roles.iter().position(|r| *r != Role::Blank).unwrap_or(roles.len());
@@ -122,8 +133,20 @@ pub fn classify(paras: &[Paragraph]) -> Vec<Role> {
     roles
 }
 
+/// A centred paragraph whose next printing paragraph is in a table (and that is not in one).
+fn is_caption(paras: &[Paragraph], i: usize) -> bool {
+    let p = &paras[i];
+    !p.in_table
+        && p.jc.as_deref() == Some("center")
+        && !p.text.trim().is_empty()
+        && paras[i + 1..].iter().find(|q| q.in_table || !q.text.trim().is_empty()).is_some_and(|q| q.in_table)
+}
+
 /// Heading by its number (and, for levels 2–4, by standing on its own line), else body.
 fn heading_or_body(p: &Paragraph) -> Role {
+    if p.in_table {
+        return Role::Cell;
+    }
     let t = p.text.trim();
     if t.is_empty() {
         return Role::Blank;
@@ -146,12 +169,41 @@ fn heading_or_body(p: &Paragraph) -> Role {
 pub fn dump(docx: &Docx) -> String {
     let roles = classify(&docx.paragraphs);
     let mut out = String::new();
+    let mut row: Option<(usize, usize)> = None;
+    let mut cells: Vec<String> = Vec::new();
     for (p, role) in docx.paragraphs.iter().zip(&roles) {
+        // A table row is one line, its cells separated by 「 | 」, a cell's paragraphs by ⏎.
+        let at = p.cell.map(|c| (c.table, c.row));
+        if at != row && row.is_some() {
+            let _ = writeln!(out, "{}：{}", Role::Cell.label(), cells.join(" | "));
+            cells.clear();
+        }
+        row = at;
+        if let Some(c) = p.cell {
+            let text = p.text.replace('\n', "⏎").replace('\t', " ");
+            match cells.get_mut(c.column) {
+                Some(cell) if !text.is_empty() => {
+                    if !cell.is_empty() {
+                        cell.push('⏎');
+                    }
+                    cell.push_str(&text);
+                }
+                Some(_) => {}
+                None => {
+                    cells.resize(c.column, String::new());
+                    cells.push(text);
+                }
+            }
+            continue;
+        }
         if *role == Role::Blank {
             continue;
         }
         let text = p.text.replace('\n', "⏎").replace('\t', " ");
         let _ = writeln!(out, "{}：{}", role.label(), text);
+    }
+    if row.is_some() {
+        let _ = writeln!(out, "{}：{}", Role::Cell.label(), cells.join(" | "));
     }
     let _ = writeln!(out, "{}", layout_summary(&docx.layout, &docx.paragraphs, &roles));
     out

@@ -362,6 +362,14 @@ pub fn remove(doc: &mut Document) -> Vec<Diagnostic> {
             Block::Recipient(t) => cleaned(t, remove_tokens, &mut found).map(Block::Recipient),
             Block::Signature(t) => cleaned(t, remove_tokens, &mut found).map(Block::Signature),
             Block::Date(t) => cleaned(t, remove_tokens, &mut found).map(Block::Date),
+            Block::Table(mut table) => {
+                table.caption = cell_cleaned(std::mem::take(&mut table.caption), &mut found);
+                let rows = table.header.iter_mut().chain(&mut table.rows).chain(&mut table.total);
+                for cell in rows.flatten() {
+                    *cell = cell_cleaned(std::mem::take(cell), &mut found);
+                }
+                Some(Block::Table(table))
+            }
         };
         doc.blocks.extend(kept);
     }
@@ -377,6 +385,20 @@ fn cleaned(text: Text, remove: fn(Text) -> (Text, Vec<Removal>), found: &mut Vec
     let emptied = !r.is_empty() && is_hollow(&t);
     warn(r, found);
     (!emptied && !t.is_blank()).then_some(t)
+}
+
+/// A table cell (or caption) without its placeholders: only the placeholder goes, as in a
+/// title-like line (a cell holds a phrase, not clauses), and an emptied cell stays, empty,
+/// so that the row keeps one cell a column.
+fn cell_cleaned(text: Text, found: &mut Vec<Diagnostic>) -> Text {
+    let (t, r) = remove_tokens(text);
+    let emptied = !r.is_empty() && is_hollow(&t);
+    warn(r, found);
+    if emptied {
+        Text::default()
+    } else {
+        t
+    }
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use serde_json::Value;
 use super::markup::{FIELD_END, FIELD_START, FIELD_VALUE};
 use crate::model::Date;
 use crate::numerals::chinese_number;
-use crate::questionnaire::as_integer;
+use crate::questionnaire::{as_integer, Decimal};
 
 /// A text without its field markers: what the clerk typed. Texts put together from several
 /// tagged values lose every path and keep every value.
@@ -43,6 +43,26 @@ pub fn integer(v: &Value) -> Option<i64> {
     match v {
         Value::String(s) => untag(s).trim().parse().ok(),
         other => as_integer(other),
+    }
+}
+
+/// The number a value stands for, exactly: a JSON number, or a text of one as a decimal or
+/// percentage prints it (「12.50」, 「95.5%」, tagged or not).
+pub fn decimal(v: &Value) -> Option<Decimal> {
+    match v {
+        Value::Number(n) => Decimal::of(n),
+        Value::String(s) => {
+            let text = untag(s);
+            let t = text.trim();
+            let t = t.strip_suffix('%').unwrap_or(t);
+            // Plain decimal notation only: a text 「1e3」 is a word, not a number.
+            if t.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-') {
+                Decimal::parse(t)
+            } else {
+                None
+            }
+        }
+        _ => None,
     }
 }
 
@@ -81,6 +101,31 @@ pub fn sum(list: &Value, key: &str) -> i64 {
 /// The number of items of a list (0 for anything else).
 pub fn count(list: &Value) -> usize {
     items(list).len()
+}
+
+/// The number of items of a list whose `key` equals `value` (as [`same`] compares: tags
+/// ignored), e.g. the problems whose 状态 is 已完成.
+pub fn count_where(list: &Value, key: &str, value: &Value) -> usize {
+    items(list).iter().filter(|item| member(item, key).is_some_and(|v| same(v, value))).count()
+}
+
+/// `part` as a percentage of `whole`, rounded half up to `places` decimals (at most 4) and
+/// printed with exactly that many: 4 of 5 → 「80」, with 1 place 「80.0」; 2 of 3 → 「66.7」.
+/// Computed in integers, so there is never a NaN or a 66.66666 printed; a whole of 0 (or
+/// below, or a part outside 0…whole) is an error in Chinese instead.
+pub fn percent(part: i64, whole: i64, places: u32) -> Result<String, String> {
+    if whole <= 0 {
+        return Err(format!("百分比的总数为 {whole}，无法计算（{part} ÷ {whole}）：请检查作为总数的列表是否有条目"));
+    }
+    if !(0..=whole).contains(&part) {
+        return Err(format!("百分比的部分（{part}）不在 0 到总数（{whole}）之间"));
+    }
+    let places = places.min(4);
+    let scale = 10_i128.pow(places);
+    // part / whole × 100 × scale, rounded half up: (2 × part × 100 × scale + whole) / (2 × whole).
+    let scaled = (2 * i128::from(part) * 100 * scale + i128::from(whole)) / (2 * i128::from(whole));
+    let (int, frac) = (scaled / scale, scaled % scale);
+    Ok(if places == 0 { int.to_string() } else { format!("{int}.{frac:0width$}", width = places as usize) })
 }
 
 /// The items sorted by `key` (numbers by value, texts by what was typed); the sort is
@@ -144,6 +189,9 @@ pub fn order(a: Option<&Value>, b: Option<&Value>) -> Option<Ordering> {
     if let (Some(x), Some(y)) = (integer(a), integer(b)) {
         return Some(x.cmp(&y));
     }
+    if let (Some(x), Some(y)) = (decimal(a), decimal(b)) {
+        return Some(x.cmp(&y));
+    }
     match (a, b) {
         (Value::String(x), Value::String(y)) => Some(untag(x).cmp(&untag(y))),
         (Value::Number(x), Value::Number(y)) => x.as_f64()?.partial_cmp(&y.as_f64()?),
@@ -192,6 +240,27 @@ handlebars_helper!(h_year_span: |a: Json, b: Json| match (integer(a), integer(b)
 });
 handlebars_helper!(h_sum_of: |list: Json, key: str| sum(list, key));
 handlebars_helper!(h_count: |list: Json| count(list));
+handlebars_helper!(h_count_where: |list: Json, key: str, value: Json| count_where(list, key, value));
+handlebars_helper!(h_inc: |n: Json| integer(n).map_or(Value::Null, |n| Value::from(n.saturating_add(1))));
+
+/// `{{percent 部分 总数 places=1}}`: see [`percent`]; its error ends the render with the
+/// message (a derived value names itself in front of it).
+fn h_percent(
+    h: &handlebars::Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &handlebars::Context,
+    _: &mut handlebars::RenderContext<'_, '_>,
+    out: &mut dyn handlebars::Output,
+) -> handlebars::HelperResult {
+    let number = |i: usize| h.param(i).and_then(|p| integer(p.value()));
+    let (Some(part), Some(whole)) = (number(0), number(1)) else {
+        return Err(handlebars::RenderErrorReason::Other("percent 需要两个整数：部分和总数".into()).into());
+    };
+    let places = h.hash_get("places").and_then(|p| integer(p.value())).and_then(|n| u32::try_from(n).ok()).unwrap_or(0);
+    let text = percent(part, whole, places).map_err(handlebars::RenderErrorReason::Other)?;
+    out.write(&text)?;
+    Ok(())
+}
 handlebars_helper!(h_sort_by: |list: Json, key: str| sort_by(list, key));
 handlebars_helper!(h_join: |list: Json, {sep: str = "、"}| join(list, sep));
 handlebars_helper!(h_area: |name: Json| whole_area(&text(name)));
@@ -231,6 +300,9 @@ helpers! {
     "year_span" => h_year_span,
     "sum" => h_sum_of,
     "count" => h_count,
+    "count_where" => h_count_where,
+    "inc" => h_inc,
+    "percent" => h_percent,
     "sort_by" => h_sort_by,
     "join" => h_join,
     "area" => h_area,
@@ -311,6 +383,24 @@ mod tests {
     }
 
     #[test]
+    fn counts_by_value_and_percentages_in_integers() {
+        let list = json!([{"状态": tag("问题[0].状态", "已完成")}, {"状态": "推进中"}, {"状态": "已完成"}, {}]);
+        assert_eq!(count_where(&list, "状态", &json!("已完成")), 2);
+        assert_eq!(count_where(&list, "状态", &json!("未启动")), 0);
+        assert_eq!(count_where(&json!(null), "状态", &json!("已完成")), 0);
+        assert_eq!(percent(4, 5, 0).unwrap(), "80");
+        assert_eq!(percent(4, 5, 1).unwrap(), "80.0");
+        assert_eq!(percent(2, 3, 1).unwrap(), "66.7");
+        assert_eq!(percent(1, 3, 0).unwrap(), "33");
+        assert_eq!(percent(1, 8, 1).unwrap(), "12.5");
+        assert_eq!(percent(1, 16, 1).unwrap(), "6.3"); // 6.25 rounds half up
+        assert_eq!(percent(0, 40, 0).unwrap(), "0");
+        assert_eq!(percent(40, 40, 2).unwrap(), "100.00");
+        assert!(percent(0, 0, 0).unwrap_err().contains("总数为 0"));
+        assert!(percent(6, 5, 0).unwrap_err().contains("不在 0 到总数"));
+    }
+
+    #[test]
     fn joining_keeps_tags() {
         let list = json!([tag("计划[0]", "甲"), 3, null, tag("计划[2]", "乙")]);
         assert_eq!(join(&list, "、"), format!("{}、3、{}", tag("计划[0]", "甲"), tag("计划[2]", "乙")));
@@ -350,6 +440,14 @@ mod tests {
         assert_eq!(order(Some(&json!(2)), Some(&json!(10))), Some(Ordering::Less));
         assert_eq!(order(Some(&json!("甲")), Some(&json!(1))), None);
         assert_eq!(order(None, Some(&json!(1))), None);
+        // Decimals and percentages reach the skeleton tagged and printed (「12.50」, 「95.5%」).
+        let rate = json!(tag("完成率", "95.5%"));
+        assert_eq!(order(Some(&rate), Some(&json!(90))), Some(Ordering::Greater));
+        assert_eq!(order(Some(&rate), Some(&json!(100))), Some(Ordering::Less));
+        assert!(same(&rate, &json!(95.5)));
+        assert!(same(&json!(tag("金额", "12.50")), &json!(12.5)));
+        assert_eq!(order(Some(&json!(tag("金额", "9.75"))), Some(&json!(tag("x", "10.00")))), Some(Ordering::Less));
+        assert_eq!(order(Some(&json!("1e3")), Some(&json!(5))), None);
     }
 
     #[test]
@@ -368,6 +466,9 @@ mod tests {
         assert_eq!(render("{{cn (years 止 止)}}年；{{cn 2}}年；{{numeral 2}}"), "一年；两年；二");
         assert_eq!(render("{{year_span 起 止}}，{{area 名称}}"), "2024年至2026年，全街道");
         assert_eq!(render("{{sum 表 \"数\"}}/{{count 表}}"), "7/2");
+        assert_eq!(render("{{count_where 表 \"数\" 5}}；{{#each 表}}{{inc @index}}{{/each}}；{{percent 2 3 places=1}}%"), "1；12；66.7%");
+        let err = hb.render_template("{{percent 1 零}}", &data).unwrap_err();
+        assert!(crate::template::source::render_problem(&err).contains("总数为 0"), "{err}");
         assert_eq!(render("{{#each (sort_by 表 \"年\")}}{{#unless @first}}、{{/unless}}{{年}}年{{数}}名{{/each}}"), "2025年5名、2026年2名");
         assert_eq!(render("{{date 日期 \"年月\"}}，{{year 日期}}"), "2026年11月，2026");
         assert_eq!(render("{{#if (eq 名称 \"城关街道\")}}是{{/if}}{{#if (eq 零 0)}}零{{/if}}{{#if (eq 无 0)}}无{{/if}}"), "是零");

@@ -29,6 +29,22 @@ pub struct Manifest {
     /// Values computed from the answers, in order (a later one may use an earlier one).
     #[serde(default)]
     pub derived: Vec<Derived>,
+    /// Switches of the kind that a county may turn on by editing its copy, each `$name` in
+    /// the skeleton (`{{#if $分年度表格}}`): true or false, never from the answers.
+    #[serde(default)]
+    pub options: Vec<Setting>,
+}
+
+/// One switch of [`Manifest::options`].
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Setting {
+    pub name: String,
+    /// Whether it is on.
+    pub on: bool,
+    /// What it does, for the author (not used by the program).
+    #[serde(default)]
+    pub hint: Option<String>,
 }
 
 /// A value computed from the answers by a Handlebars expression over them and the helpers
@@ -103,9 +119,17 @@ impl Manifest {
         if !date.is_some_and(|f| f.kind == FieldType::Date && f.required) {
             return Err(format!("document_date「{}」应为问卷中一个必填的日期字段", m.document_date));
         }
+        let bad_name = |name: &str| name.is_empty() || name.contains(['$', '.', ' ', '{', '}', '/', '[', ']']);
+        for (i, o) in m.options.iter().enumerate() {
+            if bad_name(&o.name) {
+                return Err(format!("options「{}」的名字不能为空，也不能含 $ . 空格 {{ }} / [ ]", o.name));
+            }
+            if m.options[..i].iter().any(|e| e.name == o.name) || m.derived.iter().any(|d| d.name == o.name) {
+                return Err(format!("options「{}」重复定义（options 与 derived 的名字不能相同）", o.name));
+            }
+        }
         for (i, d) in m.derived.iter().enumerate() {
-            let bad_name = d.name.is_empty() || d.name.contains(['$', '.', ' ', '{', '}', '/', '[', ']']);
-            if bad_name {
+            if bad_name(&d.name) {
                 return Err(format!("derived「{}」的名字不能为空，也不能含 $ . 空格 {{ }} / [ ]", d.name));
             }
             if m.derived[..i].iter().any(|e| e.name == d.name) {

@@ -10,7 +10,7 @@
 
 use serde_json::Value;
 
-use crate::model::{Block, Document, Item, Meta, Source, Text};
+use crate::model::{Align, Block, Column, Document, Item, Meta, Source, Table, Text};
 
 /// Start of a tagged value: `FIELD_START path FIELD_VALUE value FIELD_END`.
 pub(crate) const FIELD_START: char = '\u{1}';
@@ -183,9 +183,70 @@ fn one_line(pieces: Vec<Piece>) -> Text {
     t
 }
 
+/// The words a column's alignment is written with in `@col`.
+const ALIGNMENTS: [(&str, Align); 3] = [("居左", Align::Left), ("居中", Align::Center), ("居右", Align::Right)];
+
+/// The least and greatest width of a column, in characters of the table's text.
+pub const COLUMN_WIDTHS: std::ops::RangeInclusive<u32> = 1..=40;
+
+/// `@col 标题 宽度 [居左|居中|居右]`: the heading, and the column's least width (in
+/// characters) and alignment (居左 when not written).
+fn column(body: &str) -> Result<(Text, Column), String> {
+    let mut words: Vec<&str> = body.split_whitespace().collect();
+    let align = match words.last().and_then(|w| ALIGNMENTS.iter().find(|(name, _)| name == w)) {
+        Some(&(_, align)) => {
+            words.pop();
+            align
+        }
+        None => Align::Left,
+    };
+    let usage = "（应写成「@col 标题 宽度 居左/居中/居右」，宽度是列的字数）";
+    let width = words.pop().and_then(|w| w.parse::<u32>().ok()).ok_or_else(|| format!("@col 缺少列宽{usage}"))?;
+    if !COLUMN_WIDTHS.contains(&width) {
+        return Err(format!("列宽 {width} 字不在 {}–{} 字之间", COLUMN_WIDTHS.start(), COLUMN_WIDTHS.end()));
+    }
+    let heading = one_line(pieces(&words.join(" ")));
+    if heading.is_blank() {
+        return Err(format!("@col 缺少列标题{usage}"));
+    }
+    Ok((heading, Column { width, align }))
+}
+
+/// The column of an `@col` line's body (its heading left out): for the check at load time.
+pub(crate) fn parse_column(body: &str) -> Result<Column, String> {
+    column(body).map(|(_, c)| c)
+}
+
+/// A row's cells, split at the unescaped `|` (a value's own `|` is escaped and stays text);
+/// exactly one cell a column. A line break inside a cell's value is a space.
+fn cells(ps: Vec<Piece>, columns: usize) -> Result<Vec<Text>, String> {
+    let mut row = vec![Vec::new()];
+    for p in ps {
+        match p {
+            Piece::Separator => row.push(Vec::new()),
+            // The space belongs to the value the break was in.
+            Piece::Break => {
+                let cell = row.last_mut().expect("never empty");
+                let source = match cell.last() {
+                    Some(Piece::Text(_, s)) => s.clone(),
+                    _ => Source::Template,
+                };
+                cell.push(Piece::Text(" ".into(), source));
+            }
+            p => row.last_mut().expect("never empty").push(p),
+        }
+    }
+    if row.len() != columns {
+        return Err(format!("这一行有 {} 格，表格有 {columns} 列（各格以 | 分隔）", row.len()));
+    }
+    Ok(row.into_iter().map(one_line).collect())
+}
+
 /// Reads the skeleton's markup into the document model.
 pub fn read_markup(markup: &str) -> Result<Document, String> {
     let mut doc = Document { meta: Meta::default(), blocks: Vec::new() };
+    // The table being declared (`@table` … `@end`) and the line it opened on.
+    let mut open: Option<(Table, usize)> = None;
     for (n, line) in markup.lines().enumerate() {
         let line = line.trim_start();
         if line.is_empty() {
@@ -196,6 +257,47 @@ pub fn read_markup(markup: &str) -> Result<Document, String> {
         };
         let (directive, body) = rest.split_once(' ').unwrap_or((rest, ""));
         let ps = pieces(body);
+        if let Some((table, _)) = open.as_mut() {
+            let at = |e: String| format!("第 {} 行：{e}", n + 1);
+            match directive {
+                "col" => {
+                    if !table.rows.is_empty() || table.total.is_some() {
+                        return Err(at("@col 应写在表格的各行之前".into()));
+                    }
+                    let (heading, col) = column(body).map_err(at)?;
+                    match table.header.first_mut() {
+                        Some(headings) => headings.push(heading),
+                        None => table.header.push(vec![heading]),
+                    }
+                    table.columns.push(col);
+                }
+                "row" | "total" => {
+                    if table.columns.is_empty() {
+                        return Err(at(format!("@{directive} 之前应先用 @col 声明表格的列")));
+                    }
+                    let row = cells(ps, table.columns.len()).map_err(at)?;
+                    if directive == "total" {
+                        if table.total.replace(row).is_some() {
+                            return Err(at("一个表格只能有一行 @total".into()));
+                        }
+                    } else if table.total.is_some() {
+                        return Err(at("@row 应写在 @total 之前".into()));
+                    } else {
+                        table.rows.push(row);
+                    }
+                }
+                "end" => {
+                    let (table, _) = open.take().expect("checked");
+                    if table.columns.is_empty() {
+                        return Err(at("表格没有用 @col 声明任何列".into()));
+                    }
+                    crate::docx::column_widths(&table.columns).map_err(at)?;
+                    doc.blocks.push(Block::Table(table));
+                }
+                other => return Err(at(format!("表格中只能写 @col、@row、@total 和 @end，不能写 @{other}"))),
+            }
+            continue;
+        }
         match directive {
             "title" => {
                 let t = one_line(ps);
@@ -231,8 +333,15 @@ pub fn read_markup(markup: &str) -> Result<Document, String> {
                     doc.blocks.push(Block::Item(Item { number: None, title, paragraphs: paras }));
                 }
             }
+            "table" => open = Some((Table { caption: one_line(ps), ..Table::default() }, n + 1)),
+            "col" | "row" | "total" | "end" => {
+                return Err(format!("第 {} 行的 @{directive} 不在表格中（表格以 @table 开始、以 @end 结束）", n + 1))
+            }
             other => return Err(format!("第 {} 行有未知指令 @{other}", n + 1)),
         }
+    }
+    if let Some((_, line)) = open {
+        return Err(format!("第 {line} 行开始的表格没有以 @end 结束"));
     }
     Ok(doc)
 }
@@ -286,8 +395,36 @@ mod tests {
     }
 
     #[test]
+    fn a_table_is_declared_column_by_column_and_filled_row_by_row() {
+        let Value::String(v) = tagged("问题[0].整改措施", "甲|乙\n丙") else { panic!() };
+        let markup = format!("@table 问题整改台账\n@col 序号 2 居中\n@col 整改 措施 9\n@row 1|{}\n@total 合计|2\n@end\n@p 后文", escape_value(&v));
+        let doc = read_markup(&markup).unwrap();
+        let Block::Table(t) = &doc.blocks[0] else { panic!("{:?}", doc.blocks) };
+        assert_eq!(t.caption.to_plain(), "问题整改台账");
+        assert_eq!(t.columns, [Column { width: 2, align: Align::Center }, Column { width: 9, align: Align::Left }]);
+        assert_eq!(t.header[0].iter().map(Text::to_plain).collect::<Vec<_>>(), ["序号", "整改 措施"]);
+        // The value's own 「|」 and line break stay inside its cell, tagged with its path.
+        assert_eq!(t.rows[0][1], Text::new("甲|乙 丙", field("问题[0].整改措施")));
+        assert_eq!(t.total.as_ref().unwrap()[0].to_plain(), "合计");
+        assert_eq!(doc.blocks[1].printed_text(), "后文");
+    }
+
+    #[test]
+    fn a_malformed_table_is_a_template_error_naming_its_line() {
+        let err = |m: &str| read_markup(m).unwrap_err();
+        assert_eq!(err("@table 表\n@col 甲 2\n@row 1|2\n@end"), "第 3 行：这一行有 2 格，表格有 1 列（各格以 | 分隔）");
+        assert!(err("@table 表\n@col 甲 2\n@row 1").contains("第 1 行开始的表格没有以 @end 结束"));
+        assert!(err("@row 1").contains("不在表格中"));
+        assert!(err("@table 表\n@col 甲\n@end").contains("缺少列宽"));
+        assert!(err("@table 表\n@col 甲 0\n@end").contains("列宽 0 字"));
+        assert!(err("@table 表\n@col 甲 2\n@p 正文\n@end").contains("不能写 @p"));
+        assert!(err("@table 表\n@end").contains("没有用 @col"));
+        assert!(err("@table 表\n@col 甲 2\n@total 1\n@row 2\n@end").contains("@total 之前"));
+    }
+
+    #[test]
     fn unknown_directive_and_bare_line_are_template_errors() {
-        assert!(read_markup("@table x").unwrap_err().contains("@table"));
+        assert!(read_markup("@figure x").unwrap_err().contains("@figure"));
         assert!(read_markup("一、基本情况").unwrap_err().contains("第 1 行"));
     }
 }

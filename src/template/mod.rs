@@ -23,6 +23,7 @@ mod manifest;
 pub mod markup;
 pub mod names;
 mod source;
+mod tables;
 pub mod values;
 
 use std::collections::HashMap;
@@ -33,7 +34,7 @@ use serde_json::Value;
 
 pub use lookup::{find, list, search_folders, FindError, Listed, Origin, Place};
 pub use folder::{load_folder, MAX_FILE_BYTES};
-pub use manifest::{Derived, Manifest, Section, FORMAT};
+pub use manifest::{Derived, Manifest, Section, Setting, FORMAT};
 pub use markup::read_markup;
 
 use crate::answers::Answers;
@@ -95,6 +96,18 @@ impl Template {
     pub fn from_parts(parts: &Parts<'_>) -> Result<Template, String> {
         let questionnaire: Questionnaire =
             serde_json::from_str(parts.questionnaire).map_err(|e| format!("questionnaire.json {}", source::json_problem(&e)))?;
+        let fields = crate::questionnaire::check_definition(&questionnaire);
+        if !fields.is_empty() {
+            return Err(fields
+                .iter()
+                .map(|p| match source::field_line(parts.questionnaire, &p.keys) {
+                    _ if p.keys.is_empty() => format!("questionnaire.json {}", p.message),
+                    Some(line) => format!("questionnaire.json 第 {line} 行：字段「{}」：{}", p.path(), p.message),
+                    None => format!("questionnaire.json 字段「{}」：{}", p.path(), p.message),
+                })
+                .collect::<Vec<_>>()
+                .join("\n"));
+        }
         crate::rules::check_definition(&questionnaire).map_err(|e| match source::rule_line(&questionnaire, parts.questionnaire) {
             Some(line) => format!("questionnaire.json 第 {line} 行：{e}"),
             None => format!("questionnaire.json {e}"),
@@ -115,7 +128,8 @@ impl Template {
         let mut derived = Handlebars::new();
         derived.register_escape_fn(handlebars::no_escape);
         helpers::register(&mut derived);
-        let mut derived_names = Vec::new();
+        // The options are known names from the start: a derived value may read them too.
+        let mut derived_names: Vec<String> = manifest.options.iter().map(|o| o.name.clone()).collect();
         let mut problems = Vec::new();
         let no_partials = HashMap::new();
         for d in &manifest.derived {
@@ -128,6 +142,10 @@ impl Template {
         }
         let known = names::Known { fields: &questionnaire.fields, derived: &derived_names, partials: &partials };
         problems.extend(names::check(&skeleton, SKELETON, &known));
+        problems.extend(tables::check(parts.skeleton, SKELETON));
+        for (_, file, text) in parts.partials {
+            problems.extend(tables::check(text, file));
+        }
         if !problems.is_empty() {
             return Err(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"));
         }
@@ -140,6 +158,11 @@ impl Template {
     /// computed over them (and over the derived values before it).
     fn context(&self, values: Value) -> Result<handlebars::Context, String> {
         let mut context = handlebars::Context::from(values);
+        if let Value::Object(map) = context.data_mut() {
+            for o in &self.manifest.options {
+                map.insert(format!("${}", o.name), Value::Bool(o.on));
+            }
+        }
         for (d, key) in self.manifest.derived.iter().zip(&self.derived_keys) {
             let text = self
                 .derived
@@ -195,6 +218,7 @@ const BUILTIN: &[Sources] = &[
     builtin!("dangfeng-lianzheng"),
     builtin!("shuzhi-dangjian"),
     builtin!("yishixingtai"),
+    builtin!("xuncha-zhenggai"),
 ];
 
 /// The built-in kinds, read once per process.
@@ -331,6 +355,10 @@ mod tests {
         // A derived value may use the ones before it, not those after.
         let later = m.replace("{{area 乡镇名称}}", "{{$发展党员总数}}");
         assert!(err(&later, &q, t.source()).contains("derived 中没有「发展党员总数」"));
+        let option_twice = m.replace("\"name\": \"分年度表格\"", "\"name\": \"全域\"");
+        assert!(err(&option_twice, &q, t.source()).contains("options「全域」重复定义"));
+        let unknown_option = t.source().replace("{{#if $分年度表格}}", "{{#if $分年度表}}");
+        assert!(err(m, &q, &unknown_option).contains("「分年度表」"), "{}", err(m, &q, &unknown_option));
         assert!(Template::from_sources(m, &q, t.source()).is_ok());
     }
 

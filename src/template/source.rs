@@ -125,6 +125,18 @@ pub fn rule_line(q: &crate::questionnaire::Questionnaire, text: &str) -> Option<
     Some(text[..at].matches('\n').count() + 1)
 }
 
+/// The line of a field's `"key"` in the file's text, found by looking for each key of its
+/// path after the one before (an object's fields follow its own key).
+pub fn field_line(text: &str, keys: &[String]) -> Option<usize> {
+    let mut at = text.find("\"fields\"")?;
+    for key in keys {
+        let quoted = serde_json::to_string(key).ok()?;
+        let pattern = regex::Regex::new(&format!(r#""key"\s*:\s*{}"#, regex::escape(&quoted))).ok()?;
+        at += pattern.find(&text[at..])?.start();
+    }
+    Some(text[..at].matches('\n').count() + 1)
+}
+
 /// serde's name of the expected type, in words an author knows.
 fn expected_in_chinese(expected: &str) -> String {
     let e = expected.trim();
@@ -157,6 +169,8 @@ pub fn render_problem(e: &RenderError) -> String {
         RenderErrorReason::InvalidParamType(want) => format!("参数类型不对（应为 {}）", printable(want)),
         RenderErrorReason::BlockContentRequired => "这个函数要以块的形式使用（{{#…}}…{{/…}}）".to_owned(),
         RenderErrorReason::CannotIncludeSelf => "子模板不能包含它自己".to_owned(),
+        // A helper's own message (percent of a zero total), already in Chinese.
+        RenderErrorReason::Other(why) => printable(why).into_owned(),
         other => format!("填写时出错（{}）", printable(&other.to_string())),
     };
     let file = e.template_name.as_deref().map(printable).unwrap_or_default();

@@ -8,7 +8,8 @@
 Letter page, no page numbers, blank lines between parts, level-1 headings in the 标题 1 style
 with Word's automatic numbering (一、), level-2 headings typed by hand (（一）), an ordinal gap
 (一是 二是 run on in one paragraph, then 四是), half-width punctuation between Chinese characters,
-an image and a comment. The sentences are made up for the tests. 青石镇.txt is a shorter
+an image and a comment; 青石镇-表格.docx is the same with a table under its caption
+(「表1 …」). The sentences are made up for the tests. 青石镇.txt is a shorter
 report typed in Notepad and saved as GBK with CRLF line ends.
 """
 
@@ -50,6 +51,13 @@ def p(text="", style=None, jc=None, num=None, runs=None):
     return f"<w:p>{'<w:pPr>' + ppr + '</w:pPr>' if ppr else ''}{body}</w:p>"
 
 
+def table(rows):
+    """A table as Word inserts one (Table Grid, autofit), one paragraph a cell."""
+    grid = "".join('<w:gridCol w:w="3120"/>' for _ in rows[0])
+    trs = "".join("<w:tr>" + "".join(f'<w:tc><w:tcPr><w:tcW w:w="3120" w:type="dxa"/></w:tcPr>{p(c)}</w:tc>' for c in r) + "</w:tr>" for r in rows)
+    return f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/><w:tblLook w:val="04A0"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{trs}</w:tbl>'
+
+
 IMAGE = (
     '<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="914400" cy="914400"/>'
     '<wp:docPr id="1" name="图片 1"/><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
@@ -65,7 +73,7 @@ PNG = bytes.fromhex(
     "0000000049454e44ae426082"
 )
 
-BODY = "".join(
+BODY_PARTS = (
     [
         p(jc="center", runs=run("关于青石镇2026年度农村人居环境整治工作情况的报告", '<w:rPr><w:b/><w:sz w:val="32"/></w:rPr>')),
         p(),
@@ -86,6 +94,7 @@ BODY = "".join(
             + '<w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r>'
             + IMAGE
         ),
+        "{TABLE}",
         p(),
         p(),
         p("存在问题", style="Heading1", num=1),
@@ -98,6 +107,8 @@ BODY = "".join(
     ]
 )
 
+TABLE = p("表1 各村改厕情况", jc="center") + table([["村名", "改厕户数", "完成率"], ["东山村", "120", "100%"], ["西岭村", "200", "90%"], ["合计", "320", "94%"]])
+
 # Word's Letter page with its default margins, and no footer (no page numbers).
 SECT = (
     '<w:sectPr><w:pgSz w:w="12240" w:h="15840"/>'
@@ -105,7 +116,9 @@ SECT = (
     '<w:cols w:space="720"/><w:docGrid w:linePitch="360"/></w:sectPr>'
 )
 
-DOCUMENT = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document {NS}><w:body>{BODY}{SECT}</w:body></w:document>'
+def document(with_table):
+    body = "".join((TABLE if with_table else "") if part == "{TABLE}" else part for part in BODY_PARTS)
+    return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document {NS}><w:body>{body}{SECT}</w:body></w:document>'
 
 STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:styles xmlns:w="{W}">
@@ -160,11 +173,11 @@ TEXT = """关于白沙乡2026年度秸秆综合利用工作的报告
 """
 
 
-def write_docx(path):
+def write_docx(path, with_table=False):
     entries = [
         ("[Content_Types].xml", CONTENT_TYPES),
         ("_rels/.rels", ROOT_RELS),
-        ("word/document.xml", DOCUMENT),
+        ("word/document.xml", document(with_table)),
         ("word/styles.xml", STYLES),
         ("word/numbering.xml", NUMBERING),
         ("word/comments.xml", COMMENTS),
@@ -183,6 +196,7 @@ def write_docx(path):
 def main():
     docx = os.path.join(HERE, "青石镇.docx")
     write_docx(docx)
+    write_docx(os.path.join(HERE, "青石镇-表格.docx"), with_table=True)
     with open(os.path.join(HERE, "白沙乡.txt"), "wb") as f:
         f.write(TEXT.replace("\n", "\r\n").encode("gbk"))
     if "--libreoffice" in sys.argv:
