@@ -232,6 +232,7 @@ DIMENSIONS = [
     ("诊断（未知字段，个）", "validate", 50000, lambda t, n, k: unknown_keys(t, n, k)),
     ("台账行（行，每格 2,000 字）", "render", 25, lambda t, n, k: xuncha_file(t, n, k)),
     (".docx 表格行（行，每行 6 格）dump", "dump", 1000, lambda t, n, k: docx(t, n, table_rows(k))),
+    (".docx 表格行（行，每行 6 格）format", "format", 1000, lambda t, n, k: docx(t, n, paragraphs(3) + table_rows(k))),
 ]
 
 
