@@ -175,6 +175,45 @@ def towers(depth, count=150):
     return "".join("".join(level.format(i, varied(c * 1000 + i, 12)) for i in range(depth)) + "</w:p>" * depth for c in range(count))
 
 
+def chinese(n):
+    """1 → 一, 12 → 十二, 105 → 一百零五, as src/numerals.rs writes them (n < 100,000)."""
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n % 10] if n % 10 else "")
+    if n >= 10000:
+        high, low = divmod(n, 10000)
+        return chinese(high) + "万" + (("零" if low < 1000 else "") + full(low) if low else "")
+    return full(n)
+
+
+def full(n):
+    digits = "零一二三四五六七八九"
+    out, zero = "", False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十")):
+        d, n = divmod(n, value)
+        if d:
+            out += ("零" if zero else "") + digits[d] + unit
+            zero = False
+        elif out:
+            zero = True
+    if n:
+        out += ("零" if zero else "") + digits[n]
+    return out
+
+
+def run_on_items(n):
+    """One paragraph of n items run on (一是……。三是……。), 二是 left out (a gap)."""
+    items = "".join(f"{chinese(k)}是{varied(k, 8)}。" for k in range(1, n + 2) if k != 2)
+    return f'<w:p><w:r><w:t>{items}</w:t></w:r></w:p>'
+
+
+def half_width(n):
+    """One paragraph with n half-width commas between Chinese characters."""
+    return '<w:p><w:r><w:t>' + ",".join(varied(k, 3) for k in range(n)) + '</w:t></w:r></w:p>'
+
+
 # name, command, base size, builder(tmp, name, size) -> path
 DIMENSIONS = [
     ("标题长度（字）", "render", 2500, lambda t, n, k: answers_file(t, n, set_title(k))),
@@ -183,19 +222,24 @@ DIMENSIONS = [
     ("列表项（个，每项 20,000 字）", "render", 25, lambda t, n, k: answers_file(t, n, set_items(k))),
     (".docx 段落（段）check", "check", 6250, lambda t, n, k: docx(t, n, paragraphs(k))),
     (".docx 段落（段）dump", "dump", 6250, lambda t, n, k: docx(t, n, paragraphs(k))),
+    (".docx 段落（段）format", "format", 6250, lambda t, n, k: docx(t, n, paragraphs(k))),
+    (".docx 段落嵌套（层，150 组）format", "format", 31, lambda t, n, k: docx(t, n, towers(k))),
+    ("一段中接排的条目（条）format", "format", 2500, lambda t, n, k: docx(t, n, paragraphs(3) + run_on_items(k))),
+    ("一段中的半角逗号（个）format", "format", 25000, lambda t, n, k: docx(t, n, paragraphs(3) + half_width(k))),
     (".docx 段落嵌套（层，150 组）", "check", 31, lambda t, n, k: docx(t, n, towers(k))),
     ("JSON 嵌套（层，20,000 组）", "validate", 3, lambda t, n, k: json_depth(t, n, k)),
     ("页脚引用（个，页脚 100,000 字）", "check", 4, lambda t, n, k: docx(t, n, paragraphs(10), k, varied(0, 100000))),
     ("诊断（未知字段，个）", "validate", 50000, lambda t, n, k: unknown_keys(t, n, k)),
     ("台账行（行，每格 2,000 字）", "render", 25, lambda t, n, k: xuncha_file(t, n, k)),
     (".docx 表格行（行，每行 6 格）dump", "dump", 1000, lambda t, n, k: docx(t, n, table_rows(k))),
+    (".docx 表格行（行，每行 6 格）format", "format", 1000, lambda t, n, k: docx(t, n, paragraphs(3) + table_rows(k))),
 ]
 
 
 def run(binary, command, path, out_dir, timeout):
     """(wall, CPU) time in s and peak RSS (KiB) of one run; time None on timeout."""
     args = [binary, command] + ([path] if path else [])
-    if command == "render":
+    if command in ("render", "format"):
         out = os.path.join(out_dir, "out.docx")
         if os.path.exists(out):
             os.remove(out)
@@ -277,7 +321,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="gongwen-scaling-") as tmp:
         subprocess.run([sys.executable, os.path.abspath(__file__), "--build", tmp, "--only", *[d[0] for d in dims]], check=True)
         for i, (name, command, base, _) in enumerate(dims):
-            path = lambda k: os.path.join(tmp, f"{i}-{k}" + (".docx" if command in ("check", "dump") else ".json"))
+            path = lambda k: os.path.join(tmp, f"{i}-{k}" + (".docx" if command in ("check", "dump", "format") else ".json"))
             t0, r0, _ = measure(args.bin, command, path(0), tmp, args.timeout, args.repeat)
             sizes, cells, times, rss = [], [], [], []
             for k in (1, 2, 4, 8):

@@ -20,7 +20,7 @@ export RUSTC_BOOTSTRAP=1
 cargo fuzz build -O
 shift || true
 targets=("$@")
-((${#targets[@]})) || targets=(answers_to_docx template_values check_docx large_inputs)
+((${#targets[@]})) || targets=(answers_to_docx template_values check_docx large_inputs format_docx)
 status=0
 for target in "${targets[@]}"; do
   mkdir -p "fuzz/corpus/$target"

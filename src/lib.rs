@@ -31,6 +31,7 @@ pub mod check;
 pub mod decode;
 pub mod defaults;
 pub mod diag;
+pub mod format;
 pub mod docx;
 pub mod import;
 pub mod inspect;

@@ -19,6 +19,7 @@ mod batch;
 mod check;
 mod console;
 mod dump;
+mod format;
 mod import;
 mod init;
 mod render;
@@ -61,6 +62,8 @@ enum Command {
     Batch(batch::Args),
     /// 检查 .docx 报告的结构、编号、残留文字和 GB/T 9704 版式
     Check(check::Args),
+    /// 把已有的报告（Word、WPS 的 .docx，或 .txt、.md）整理成符合 GB/T 9704 的 .docx
+    Format(format::Args),
     /// 输出 .docx 报告的文本大纲（用于比较差异）
     Dump(dump::Args),
     /// 生成文件夹中的全部样例答案，与快照比较
@@ -112,6 +115,7 @@ pub fn main() -> ExitCode {
         Command::Render(args) => render::run(args),
         Command::Batch(args) => batch::run(args),
         Command::Check(args) => check::run(args),
+        Command::Format(args) => format::run(args),
         Command::Dump(args) => dump::run(args),
         Command::Test(args) => test::run(args),
         Command::Schema(args) => schema::run(args),

@@ -97,6 +97,8 @@ pub fn make(s: Structured, id: &str) -> Result<Imported, String> {
                 counts.items += items.len();
                 m.enumeration(&items, &s.origins[start..=i], &heading);
             }
+            // The structure reader keeps tables apart (`Structured::tables`): none is a block.
+            Block::Table(_) => {}
             Block::Signature(t) => {
                 signed = true;
                 let text = t.to_plain();
@@ -112,9 +114,6 @@ pub fn make(s: Structured, id: &str) -> Result<Imported, String> {
                 dated = true;
                 m.date_line(&t.to_plain(), at);
             }
-            // The structure reader keeps a 范文's tables apart (`s.tables`); they are listed
-            // below as not placed, so none reaches here.
-            Block::Table(_) => {}
         }
         i += 1;
     }

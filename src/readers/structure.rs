@@ -255,9 +255,18 @@ impl Reader<'_> {
 
     /// One item whose number is already taken off, and the items run on after it.
     fn items(&mut self, mut text: &str, at: &Location) {
+        let mut gaps = 0;
         loop {
-            let split = run_on_split(text, self.next_item);
-            let own = split.map_or(text, |(end, _)| &text[..end]).trim();
+            // The next number in sequence if it runs on; else (a few times a paragraph, so
+            // that each failed search to the end is paid a bounded number of times) one
+            // that skips a number or two: 「二是……。四是……」 is a gap the numbering pass mends
+            // and `format` reports, not text of item 二.
+            let mut split = run_on_split_gap(text, self.next_item, 0);
+            if split.is_none() && gaps < MAX_RUN_ON_GAPS {
+                gaps += 1;
+                split = run_on_split_gap(text, self.next_item + 1, 1);
+            }
+            let own = split.map_or(text, |(end, _, _)| &text[..end]).trim();
             let (head, rest) = run_in(own, 30);
             let item = match rest {
                 Some(rest) => Item { number: None, title: Some(Text::plain(head.trim_end_matches(['。', '；', ';']))), paragraphs: vec![Text::plain(rest)] },
@@ -265,8 +274,8 @@ impl Reader<'_> {
             };
             self.push(Block::Item(item), at);
             match split {
-                Some((_, start)) => {
-                    self.next_item += 1;
+                Some((_, start, found)) => {
+                    self.next_item = found + 1;
                     text = &text[start..];
                 }
                 None => return,
@@ -278,14 +287,22 @@ impl Reader<'_> {
 /// Where item `n` (「三是」) runs on in `text` after 。；：！: the end of the text before it
 /// and the start of its own text (after the ordinal).
 fn run_on_split(text: &str, n: u64) -> Option<(usize, usize)> {
+    run_on_split_gap(text, n, 0).map(|(end, start, _)| (end, start))
+}
+
+/// Most searches per paragraph for a run-on item that skips numbers (see [`Reader::items`]).
+const MAX_RUN_ON_GAPS: usize = 3;
+
+/// [`run_on_split`] for the first of items `n` to `n + gap` (with its number), in one scan.
+fn run_on_split_gap(text: &str, n: u64, gap: u64) -> Option<(usize, usize, u64)> {
     static R: OnceLock<Regex> = OnceLock::new();
     let r = re(&R, || format!(r"[。；;：:！!]\s*({CN})是[，,：:、]?\s*"));
     let mut from = 0;
     while let Some(c) = r.captures_at(text, from) {
         let m = c.get(0).expect("whole match");
-        if parse_chinese_number(&c[1]) == Some(n) {
+        if let Some(found) = parse_chinese_number(&c[1]).filter(|k| (n..=n.saturating_add(gap)).contains(k)) {
             let punct_len = text[m.start()..].chars().next().expect("matched").len_utf8();
-            return Some((m.start() + punct_len, m.end())).filter(|&(_, s)| s < text.len());
+            return Some((m.start() + punct_len, m.end(), found)).filter(|&(_, s, _)| s < text.len());
         }
         from = m.end();
     }

@@ -13,7 +13,7 @@ fn outline(s: &Structured) -> Vec<String> {
             Block::Item(i) => format!("条目：{}|{}", i.title.as_ref().map(Text::to_plain).unwrap_or_default(), i.paragraphs[0].to_plain()),
             Block::Signature(t) => format!("署名：{}", t.to_plain()),
             Block::Date(t) => format!("日期：{}", t.to_plain()),
-            Block::Table(t) => format!("表格：{} 行", t.rows.len()),
+            Block::Table(t) => format!("表格：{}", t.caption.to_plain()),
         })
         .collect()
 }

@@ -24,6 +24,7 @@ use crate::inspect::{Package, ReadError};
 use crate::limits::{MAX_DOCX_PARAGRAPHS, MAX_XML_NODES};
 use numbering::{Numbering, Shown};
 use styles::Styles;
+pub use text::preview;
 use text::{Annotations, Walked};
 
 /// Most header and footer parts read (Word writes at most three of each per section).

@@ -153,3 +153,37 @@ fn too_many_paragraphs_are_refused() {
     let err = read(&package(&body)).unwrap_err();
     assert!(err.to_string().contains("超过上限"), "{err}");
 }
+
+/// Hostile parts: a numbering pattern of 100,000 characters, insertions nested 200 deep,
+/// paragraphs nested in a paragraph, fields opened and never closed, symbols outside
+/// Unicode. Each is read in one walk, bounded, without a panic.
+#[test]
+fn hostile_parts_stay_bounded() {
+    let long = "%1".repeat(50_000);
+    let numbering = NUMBERING.replace(r#"<w:lvlText w:val="%1、"/>"#, &format!(r#"<w:lvlText w:val="{long}"/>"#));
+    let root = xml::parse(&numbering).unwrap();
+    let mut n = Numbering::new(Some(&root));
+    let Some(Shown::Text(shown)) = n.next("1", 0) else { panic!() };
+    assert_eq!(shown, "一".repeat(32), "the pattern is cut at 64 characters");
+
+    let nested_ins = format!("{}<w:r><w:t>深处</w:t></w:r>{}", "<w:ins>".repeat(200), "</w:ins>".repeat(200));
+    let nested_p = format!("{}<w:r><w:t>里</w:t></w:r>{}", "<w:p>".repeat(100), "</w:p>".repeat(100));
+    let fields = r#"<w:r><w:fldChar w:fldCharType="begin"/></w:r>"#.repeat(10_000);
+    let body = [
+        para("", &nested_ins),
+        format!("<w:p>{}{}</w:p>", run("外"), nested_p),
+        para("", &(fields + &run("字段里"))),
+        para("", r#"<w:r><w:sym w:char="FFFFFFFF"/><w:sym w:char="D800"/><w:sym w:char="0007"/></w:r>"#),
+    ]
+    .concat();
+    let doc = read(&package(&body)).unwrap();
+    let ps = paragraphs(&doc);
+    assert_eq!(ps[0].text, "深处");
+    assert_eq!(ps[1].text, "外", "a nested paragraph is listed, not read into its parent");
+    assert_eq!(ps[2].text, "字段里");
+    assert_eq!(ps[3].text, "");
+    let notes: Vec<&str> = doc.notes.iter().filter(|n| n.at.part.as_deref() == Some("word/document.xml")).map(|n| n.what.as_str()).collect();
+    assert_eq!(notes.iter().filter(|w| w.starts_with("修订中插入")).count(), 1, "{notes:?}");
+    assert!(notes.contains(&"段落中嵌套的段落「里」"), "{notes:?}");
+    assert_eq!(notes.iter().filter(|w| w.starts_with("符号字体中的符号")).count(), 3, "{notes:?}");
+}
