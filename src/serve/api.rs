@@ -121,7 +121,9 @@ struct Submission<'a> {
 
 /// Parses the body: malformed JSON is a 400 with the CLI's own message (line and column).
 fn submission(body: &[u8]) -> Result<Submission<'_>, Response> {
-    if let Ok(s) = serde_json::from_slice::<Submission>(body) {
+    // An object only (serde would also take `[answers, defaults]`).
+    let object = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    if let (true, Ok(s)) = (object, serde_json::from_slice::<Submission>(body)) {
         return Ok(s);
     }
     let Ok(text) = std::str::from_utf8(body) else {

@@ -183,15 +183,15 @@ fn unzip(bytes: &[u8]) -> Result<Vec<Entry>, Response> {
         if f.is_dir() {
             continue;
         }
+        // Every entry counts, answers file or not: the zip as a whole must be sound.
         let name = entry_name(f.name_raw());
-        if !name.to_lowercase().ends_with(".json") {
-            continue;
-        }
         declared = declared.saturating_add(f.size());
         if f.size() > 1024 * 1024 && f.size() / f.compressed_size().max(1) > MAX_DOCX_PART_RATIO {
             return Err(refused(StatusCode::PAYLOAD_TOO_LARGE, format!("条目「{}」的压缩比超过 {MAX_DOCX_PART_RATIO} 倍（疑似“压缩炸弹”），已拒绝", crate::diag::printable(&name))));
         }
-        inputs.push((name, i, f.size()));
+        if name.to_lowercase().ends_with(".json") {
+            inputs.push((name, i, f.size()));
+        }
     }
     if declared > MAX_SERVE_EXPANDED_BYTES {
         return Err(bomb());
