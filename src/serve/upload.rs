@@ -204,7 +204,7 @@ fn unzip(bytes: &[u8]) -> Result<Vec<Entry>, Response> {
     let mut out = Vec::with_capacity(inputs.len());
     for (name, i, size) in inputs {
         if size > MAX_INPUT_BYTES as u64 {
-            let d = Diagnostic::error(format!("文件有 {size} 字节，超过上限 {MAX_INPUT_BYTES} 字节")).in_file(&name);
+            let d = Diagnostic::error(too_large(Some(size))).in_file(&name);
             out.push((name, Err(d)));
             continue;
         }
@@ -218,12 +218,18 @@ fn unzip(bytes: &[u8]) -> Result<Vec<Entry>, Response> {
         }
         let bytes = match read {
             Err(e) => Err(Diagnostic::error(format!("无法读取：{}", cause::entry_read(&e, method))).in_file(&name)),
-            Ok(_) if bytes.len() > MAX_INPUT_BYTES => Err(Diagnostic::error(format!("文件展开后超过上限 {MAX_INPUT_BYTES} 字节")).in_file(&name)),
+            Ok(_) if bytes.len() > MAX_INPUT_BYTES => Err(Diagnostic::error(too_large(None)).in_file(&name)),
             Ok(_) => Ok(bytes),
         };
         out.push((name, bytes));
     }
     Ok(out)
+}
+
+/// The words `gongwen batch` uses for a file over [`MAX_INPUT_BYTES`] (a size its zip entry
+/// declares, or none when it only turned out larger as it was inflated).
+fn too_large(len: Option<u64>) -> String {
+    crate::read::ReadError::TooLarge { len, limit: MAX_INPUT_BYTES as u64 }.to_string()
 }
 
 /// An entry's name: UTF-8 (what the zip of any current tool holds), else GBK (what Windows'
