@@ -265,7 +265,7 @@ function show(diags, error, data) {
     : errors ? "有 " + errors + " 处错误、" + warnings + " 处警告；改正错误后才能生成报告。"
     : warnings ? "没有错误，有 " + warnings + " 处警告，请查看。" : "没有发现问题，可以生成报告。";
   $("summary").className = errors || error ? "error" : warnings ? "warning" : "ok";
-  if (data && data.file) status("报告文件名：" + data.file);
+  status(data && data.file ? "报告文件名：" + data.file : "");
 }
 
 function status(text) { $("status").textContent = text; }
