@@ -98,3 +98,7 @@ pub const SERVE_REQUEST_SECONDS: u64 = 30;
 /// request time. Rendering is bound by the processor, so more than the cores gain nothing.
 pub const SERVE_MAX_RENDERS: usize = 0;
 
+
+/// `gongwen serve`: most connections served at once; further ones wait in the system's
+/// listen queue until one closes. A browser opens a handful.
+pub const SERVE_MAX_CONNECTIONS: usize = 256;

@@ -80,6 +80,20 @@ fn a_request_that_takes_too_long_is_ended_with_408() {
 }
 
 #[test]
+fn a_client_that_never_finishes_its_request_head_is_disconnected() {
+    use std::io::{Read, Write};
+    let s = Server::start(&["--request-timeout", "1"]);
+    let mut stream = std::net::TcpStream::connect(&s.addr).unwrap();
+    stream.write_all(format!("GET /api/kinds HTTP/1.1\r\nHost: {}\r\nX-Slow: ", s.addr).as_bytes()).unwrap();
+    // Only so that the test fails, rather than hangs, where the server would wait for ever.
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(60))).unwrap();
+    let mut rest = Vec::new();
+    let read = stream.read_to_end(&mut rest);
+    assert!(read.is_ok(), "the server closed the connection: {read:?}");
+    assert!(!String::from_utf8_lossy(&rest).contains("200 OK"));
+}
+
+#[test]
 fn listen_requires_the_printed_token_on_every_request() {
     let s = Server::start(&["--listen", "127.0.0.1:0"]);
     let token = s.token.clone().expect("a token is printed");

@@ -29,6 +29,7 @@ use std::time::Duration;
 use axum::routing::{get, post};
 use axum::Router;
 
+use crate::limits::SERVE_MAX_CONNECTIONS;
 use crate::template::Template;
 
 pub use slots::Slots;
@@ -115,11 +116,38 @@ impl Server {
     }
 
     /// Serves until the process ends.
+    ///
+    /// The accept loop is ours rather than `axum::serve`'s, for two bounds that one does not
+    /// set: the time a client may take to send a request's head (hyper's
+    /// `header_read_timeout` needs a timer, which `axum::serve` does not give it: a client
+    /// sending one header byte a minute would hold its connection for ever), and the number
+    /// of connections served at once ([`SERVE_MAX_CONNECTIONS`]; the rest wait in the
+    /// system's listen queue).
     pub fn run(self) -> std::io::Result<()> {
         let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+        let head_timeout = self.state.timeout;
+        let app = router(self.state);
         runtime.block_on(async move {
             let listener = tokio::net::TcpListener::from_std(self.listener)?;
-            axum::serve(listener, router(self.state)).await
+            let connections = Arc::new(tokio::sync::Semaphore::new(SERVE_MAX_CONNECTIONS));
+            loop {
+                let Ok(permit) = connections.clone().acquire_owned().await else { return Ok(()) };
+                let stream = match listener.accept().await {
+                    Ok((stream, _)) => stream,
+                    // Out of file descriptors, a connection reset before accept: wait, go on.
+                    Err(_) => {
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                };
+                let service = hyper_util::service::TowerToHyperService::new(app.clone());
+                tokio::spawn(async move {
+                    let mut http = hyper::server::conn::http1::Builder::new();
+                    http.timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(head_timeout);
+                    let _ = http.serve_connection(hyper_util::rt::TokioIo::new(stream), service).await;
+                    drop(permit);
+                });
+            }
         })
     }
 }
