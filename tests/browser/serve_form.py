@@ -9,6 +9,7 @@ Usage: python serve_form.py GONGWEN_BINARY ANSWERS.json OUTPUT_FOLDER
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -132,10 +133,34 @@ try:
         failures.append("the downloaded report differs from gongwen render of the same answers")
     if "发展党员" not in name:
         failures.append("unexpected report name " + name)
+
+    # 保存答案, then a fresh page 载入答案 of that file: the same report again.
+    driver.find_element(By.ID, "save").click()
+    wait.until(lambda d: [n for n in os.listdir(downloads) if n.endswith(".json")])
+    time.sleep(0.5)
+    saved_name = [n for n in os.listdir(downloads) if n.endswith(".json")][0]
+    saved = json.load(open(os.path.join(downloads, saved_name), encoding="utf-8"))
+    print("saved answers: " + saved_name)
+    if saved.pop("$template", None) != "fazhan-dangyuan" or saved != answers:
+        failures.append("the saved answers differ from the answers typed")
+    os.remove(report)
+    driver.get(url)
+    wait.until(lambda d: d.find_elements(By.NAME, "乡镇名称"))
+    driver.find_element(By.ID, "load").send_keys(os.path.join(downloads, saved_name))
+    wait.until(lambda d: control("基本情况.分年度发展党员数[2].人数").get_attribute("value") == str(answers["基本情况"]["分年度发展党员数"][2]["人数"]))
+    wait.until(lambda d: answers["乡镇名称"] in d.find_element(By.ID, "outline").text)
+    driver.find_element(By.ID, "render").click()
+    wait.until(lambda d: [n for n in os.listdir(downloads) if n.endswith(".docx")])
+    time.sleep(0.5)
+    again = os.path.join(downloads, [n for n in os.listdir(downloads) if n.endswith(".docx")][0])
+    if open(again, "rb").read() != open(os.path.join(out_dir, "cli.docx"), "rb").read():
+        failures.append("the report of the loaded answers differs from gongwen render's")
+    print("loaded the saved answers back; the report is the same")
 finally:
     driver.quit()
     server.kill()
     server.wait()
+    shutil.rmtree(downloads, ignore_errors=True)
 
 if failures:
     print("\n".join(failures))
