@@ -122,6 +122,6 @@ fn main() {
     println!("requests: {} ok, {errors} errors; {:.0} requests/s", latencies.len(), latencies.len() as f64 / elapsed);
     println!("latency: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms", pct(0.50), pct(0.99), pct(1.0));
     println!("server RSS: idle {} MiB, peak {} MiB, after {} MiB", idle_rss / 1024, peak / 1024, after_rss / 1024);
-    let per_second: Vec<String> = samples.iter().filter(|s| (s.0 * 10.0).round() as u64 % 10 == 0).map(|s| format!("{}", s.1 / 1024)).collect();
+    let per_second: Vec<String> = samples.iter().filter(|s| ((s.0 * 10.0).round() as u64).is_multiple_of(10)).map(|s| format!("{}", s.1 / 1024)).collect();
     println!("RSS each second (MiB): {}", per_second.join(" "));
 }

@@ -28,7 +28,7 @@ const COOKIE: &str = "gongwen_token";
 pub fn new_token() -> String {
     let half = || {
         let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-        h.write_u64(0x676f_6e67_7765_6e);
+        h.write_u64(0x0067_6f6e_6777_656e);
         h.finish()
     };
     format!("{:016x}{:016x}", half(), half())

@@ -130,7 +130,8 @@ fn counts(records: &[Record]) -> (usize, usize, usize, usize) {
 fn summary_text(records: &[Record]) -> String {
     let (written, with_warnings, failed, conflicts) = counts(records);
     let mut out = String::new();
-    let groups: [(&str, fn(&Outcome) -> bool); 3] = [
+    type Wanted = fn(&Outcome) -> bool;
+    let groups: [(&str, Wanted); 3] = [
         ("失败", |o| matches!(o, Outcome::Failed { .. })),
         ("同名冲突", |o| matches!(o, Outcome::Conflict { .. })),
         ("有警告（报告已生成）", |o| matches!(o, Outcome::Written { warnings, .. } if !warnings.is_empty())),

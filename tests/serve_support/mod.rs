@@ -45,7 +45,7 @@ impl Server {
     pub fn start_in(args: &[&str], dir: Option<&Path>, env: &[(&str, &Path)]) -> Server {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_gongwen"));
         cmd.arg("serve");
-        if !args.iter().any(|a| *a == "--listen") {
+        if !args.contains(&"--listen") {
             cmd.args(["--port", "0"]);
         }
         cmd.args(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::null());
