@@ -146,3 +146,50 @@ fn an_entry_over_the_input_limit_fails_alone() {
     assert!(text.contains("big.json：错误：文件有 16777217 字节，超过上限 16777216 字节（16 MB）\r\n"), "{text}");
     assert!(text.contains("成功 1 份，失败 1 份"), "{text}");
 }
+
+#[test]
+fn a_county_defaults_entry_is_laid_under_every_township_as_batch_defaults_does() {
+    let s = Server::start(&[]);
+    let strip = |name: &str| {
+        let mut v: Value = serde_json::from_str(&fixture(name)).unwrap();
+        let m = v.as_object_mut().unwrap();
+        m.remove("主送机关");
+        m.remove("通知来源");
+        serde_json::to_vec_pretty(&v).unwrap()
+    };
+    let (a, b) = (strip("baiyun-zhen.json"), strip("hexi-jiedao.json"));
+    let county = "{\"主送机关\": \"县委组织部\", \"通知来源\": \"县委组织部《关于开展自查的通知》\", \"备注\": 1}".as_bytes();
+    let upload = zip_of(&[("a.json", &a), ("b.json", &b), ("县.json", county)]);
+    let r = s.request("POST", &format!("{BATCH}?defaults=%E5%8E%BF.json"), &[("Content-Type", "application/zip")], &upload);
+    assert_eq!(r.status, 200, "{}", r.text());
+    let got = common::unzip(&r.body);
+    let text = String::from_utf8(got[0].1.clone()).unwrap();
+    assert!(text.starts_with("警告：县.json：字段「备注」：未知字段「备注」"), "the defaults' warning, once: {text}");
+    assert_eq!(text.matches("备注").count(), 2, "{text}");
+    assert!(text.ends_with("共 2 份：成功 2 份，失败 0 份，同名冲突 0 份，其中 0 份有警告。\r\n"), "{text}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let (input, out, county_file) = (dir.path().join("in"), dir.path().join("out"), dir.path().join("县.json"));
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(input.join("a.json"), &a).unwrap();
+    std::fs::write(input.join("b.json"), &b).unwrap();
+    std::fs::write(&county_file, county).unwrap();
+    let (status, _) = gongwen(&["batch", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--defaults", county_file.to_str().unwrap()]);
+    assert_eq!(status, 0);
+    for e in std::fs::read_dir(&out).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "docx") {
+            let name = p.file_name().unwrap().to_str().unwrap().to_string();
+            let served = &got.iter().find(|(n, _)| *n == name).unwrap_or_else(|| panic!("{name}")).1;
+            assert!(served == &std::fs::read(&p).unwrap(), "{name} differs from gongwen batch --defaults");
+        }
+    }
+    assert_eq!(got.len(), 4);
+    // A defaults entry that is not there, or that is not an object.
+    let r = s.request("POST", &format!("{BATCH}?defaults=x.json"), &[("Content-Type", "application/zip")], &upload);
+    assert_eq!(r.status, 400);
+    let bad = zip_of(&[("a.json", &a), ("县.json", b"[1]")]);
+    let r = s.request("POST", &format!("{BATCH}?defaults=%E5%8E%BF.json"), &[("Content-Type", "application/zip")], &bad);
+    assert_eq!(r.status, 422);
+    assert!(r.json()["diagnostics"][0]["message"].as_str().unwrap().contains("默认值文件的最外层应为对象"), "{}", r.text());
+}

@@ -19,13 +19,15 @@ use std::sync::Arc;
 use axum::extract::{Path, Request, State as Extract};
 use axum::http::StatusCode;
 use axum::response::Response;
+use serde::Deserialize;
 use zip::write::SimpleFileOptions;
 use zip::CompressionMethod;
 
 use super::api::{kind, read_body, run};
-use super::reply::{download, problem};
+use super::reply::{download, problem, problem_with};
 use super::State;
 use crate::batch::{summary, Outcome, Record};
+use crate::defaults::Defaults;
 use crate::diag::Diagnostic;
 use crate::inspect::cause;
 use crate::limits::{MAX_DOCX_PART_RATIO, MAX_INPUT_BYTES, MAX_SERVE_BATCH_ENTRIES, MAX_SERVE_EXPANDED_BYTES, MAX_SERVE_UPLOAD_BYTES};
@@ -36,7 +38,13 @@ use crate::template::Template;
 /// The answer's file name.
 pub const ZIP_NAME: &str = "批量生成的报告.zip";
 
-pub async fn batch(Extract(state): Extract<Arc<State>>, Path(id): Path<String>, req: Request) -> Response {
+/// `?defaults=ENTRY`: the zip's entry that is the county defaults file (as `--defaults`).
+#[derive(Debug, Deserialize)]
+pub struct Query {
+    defaults: Option<String>,
+}
+
+pub async fn batch(Extract(state): Extract<Arc<State>>, Path(id): Path<String>, axum::extract::Query(query): axum::extract::Query<Query>, req: Request) -> Response {
     let tpl = match kind(&state, &id) {
         Ok(t) => t,
         Err(r) => return r,
@@ -45,7 +53,7 @@ pub async fn batch(Extract(state): Extract<Arc<State>>, Path(id): Path<String>, 
         Ok(b) => b,
         Err(r) => return r,
     };
-    run(&state, move || match batch_now(&tpl, &body) {
+    run(&state, move || match batch_now(&tpl, &body, query.defaults.as_deref()) {
         Ok(zip) => download(zip, "application/zip", ZIP_NAME),
         Err(r) => r,
     })
@@ -55,13 +63,17 @@ pub async fn batch(Extract(state): Extract<Arc<State>>, Path(id): Path<String>, 
 /// One answers file of the upload: its label (the entry's name) and its bytes.
 type Entry = (String, Result<Vec<u8>, Diagnostic>);
 
-fn batch_now(tpl: &Arc<Template>, body: &[u8]) -> Result<Vec<u8>, Response> {
-    let entries = unzip(body)?;
+fn batch_now(tpl: &Arc<Template>, body: &[u8], defaults_entry: Option<&str>) -> Result<Vec<u8>, Response> {
+    let mut entries = unzip(body)?;
+    let (defaults, defaults_warnings) = match defaults_entry {
+        None => (None, Vec::new()),
+        Some(name) => county_defaults(&mut entries, name, tpl)?,
+    };
     let options = Options { strict: false, template: tpl.clone() };
     let mut records = Vec::with_capacity(entries.len());
     let mut reports: Vec<Option<Vec<u8>>> = Vec::with_capacity(entries.len());
     for (index, (label, bytes)) in entries.into_iter().enumerate() {
-        let rendered = bytes.map_err(|d| vec![d]).and_then(|b| render_bytes_with_defaults(&b, &label, None, &options));
+        let rendered = bytes.map_err(|d| vec![d]).and_then(|b| render_bytes_with_defaults(&b, &label, defaults.as_ref(), &options));
         let (outcome, docx) = match rendered {
             Ok(r) => (Outcome::Written { file: file_name_for(&r.document.meta.title), warnings: r.warnings }, Some(r.docx)),
             Err(errors) => (Outcome::Failed { errors }, None),
@@ -70,7 +82,22 @@ fn batch_now(tpl: &Arc<Template>, body: &[u8]) -> Result<Vec<u8>, Response> {
         reports.push(docx);
     }
     mark_conflicts(&mut records, &mut reports);
-    pack(&records, reports).map_err(|e| problem(StatusCode::INTERNAL_SERVER_ERROR, format!("内部错误：无法打包报告：{e}")))
+    pack(&records, reports, &defaults_warnings).map_err(|e| problem(StatusCode::INTERNAL_SERVER_ERROR, format!("内部错误：无法打包报告：{e}")))
+}
+
+/// Takes the entry `name` out of the inputs and reads it as the county defaults: its
+/// warnings, listed once in the summary as `gongwen batch --defaults` prints them once, or
+/// 422 with its errors (no report is made, as `gongwen batch` makes none).
+fn county_defaults(entries: &mut Vec<Entry>, name: &str, tpl: &Template) -> Result<(Option<Defaults>, Vec<Diagnostic>), Response> {
+    let Some(at) = entries.iter().position(|(n, _)| n == name) else {
+        return Err(problem(StatusCode::BAD_REQUEST, format!("压缩包里没有名为「{}」的默认值文件（?defaults= 应为压缩包中一个 .json 条目的名称）", crate::diag::printable(name))));
+    };
+    let (label, bytes) = entries.remove(at);
+    let parsed = bytes.map_err(|d| vec![d]).and_then(|b| Defaults::parse(&b, &label, tpl));
+    match parsed {
+        Ok((d, warnings)) => Ok((Some(d), warnings)),
+        Err(errors) => Err(problem_with(StatusCode::UNPROCESSABLE_ENTITY, "没有生成报告：默认值文件有问题", &errors)),
+    }
 }
 
 /// Reports whose names are equal, ignoring case as Windows does: every one of them becomes a
@@ -93,11 +120,16 @@ fn mark_conflicts(records: &mut [Record], reports: &mut [Option<Vec<u8>>]) {
 }
 
 /// The answer's zip: the summary (text, then JSON), then the reports, in input order.
-fn pack(records: &[Record], reports: Vec<Option<Vec<u8>>>) -> zip::result::ZipResult<Vec<u8>> {
+fn pack(records: &[Record], reports: Vec<Option<Vec<u8>>>, defaults_warnings: &[Diagnostic]) -> zip::result::ZipResult<Vec<u8>> {
     let stored = SimpleFileOptions::default().compression_method(CompressionMethod::Stored).last_modified_time(zip::DateTime::default());
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     zip.start_file("汇总.txt", stored)?;
-    zip.write_all(summary_text(records).as_bytes())?;
+    let mut text = String::new();
+    for d in crate::diag::listed(defaults_warnings).iter() {
+        text.push_str(&format!("{d}\r\n").replace("\n    ", "\r\n    "));
+    }
+    text.push_str(&summary_text(records));
+    zip.write_all(text.as_bytes())?;
     zip.start_file("汇总.json", stored.compression_method(CompressionMethod::Deflated))?;
     zip.write_all(summary_json(records).as_bytes())?;
     for (r, docx) in records.iter().zip(reports) {

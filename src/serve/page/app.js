@@ -409,22 +409,32 @@ function firstEntryText(buffer) {
 async function batch() {
   const chosen = Array.from($("batch-files").files);
   if (!chosen.length) { $("batch-result").textContent = "请先选择 zip 压缩包或答案文件。"; return; }
-  let upload;
-  if (chosen.length === 1 && /\.zip$/i.test(chosen[0].name)) upload = chosen[0];
-  else if (chosen.every((f) => /\.json$/i.test(f.name))) {
-    upload = zipOf(await Promise.all(chosen.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) }))));
+  let upload, query = "", note = "";
+  if (chosen.length === 1 && /\.zip$/i.test(chosen[0].name)) {
+    upload = chosen[0];
+    if (state.defaults) note = "（压缩包批量没有使用已载入的县级默认值：需要时请选择多个答案文件，或把默认值文件放进压缩包、在接口中用 ?defaults=文件名）\n";
+  } else if (chosen.every((f) => /\.json$/i.test(f.name))) {
+    const files = await Promise.all(chosen.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
+    if (state.defaults) {
+      // The loaded county defaults travel as one more entry, named in ?defaults=.
+      let name = state.defaultsName || "县级默认值.json";
+      while (files.some((f) => f.name === name)) name = "县级默认值-" + name;
+      files.push({ name, bytes: new TextEncoder().encode(JSON.stringify(state.defaults)) });
+      query = "?defaults=" + encodeURIComponent(name);
+    }
+    upload = zipOf(files);
   } else { $("batch-result").textContent = "请选择一个 zip 压缩包，或若干 .json 答案文件（不要混选）。"; return; }
   $("batch-result").textContent = "正在批量生成……";
-  const r = await fetch("/api/kinds/" + encodeURIComponent(state.kind) + "/batch", {
+  const r = await fetch("/api/kinds/" + encodeURIComponent(state.kind) + "/batch" + query, {
     method: "POST", headers: { "Content-Type": "application/zip" }, body: upload, credentials: "same-origin",
   });
   if (!r.ok) {
     const data = await r.json().catch(() => ({ error: "批量生成失败" }));
-    $("batch-result").textContent = data.error;
+    $("batch-result").textContent = data.error + (data.diagnostics || []).map((d) => "\n" + (d.file ? d.file + "：" : "") + (d.path ? d.path + "：" : "") + d.message).join("");
     return;
   }
   const buffer = await r.arrayBuffer();
-  $("batch-result").textContent = firstEntryText(buffer);
+  $("batch-result").textContent = note + firstEntryText(buffer);
   saveBlob(new Blob([buffer], { type: "application/zip" }), fileNameOf(r, "批量生成的报告.zip"));
 }
 
