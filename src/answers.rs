@@ -315,10 +315,25 @@ mod tests {
     #[test]
     fn a_field_with_an_error_is_not_reported_twice() {
         let mut v = valid();
+        v["自查起始年份"] = json!("明年");
+        assert_eq!(
+            errors(&v),
+            [pair("自查起始年份", "应为整数，实际是文本「明年」")]
+        );
+    }
+
+    /// A whole number in quotes is two mistakes when it is also out of order: the quotes,
+    /// and the year itself. Both are said at once (issue 11, point 4).
+    #[test]
+    fn a_quoted_number_is_still_checked_by_the_rules() {
+        let mut v = valid();
         v["自查起始年份"] = json!("2027");
         assert_eq!(
             errors(&v),
-            [pair("自查起始年份", "应为整数，实际是文本「2027」")]
+            [
+                pair("自查起始年份", "应为整数，实际是文本「2027」"),
+                pair("自查起始年份", "自查起始年份 2027 晚于自查截止年份 2026")
+            ]
         );
     }
 

@@ -97,18 +97,18 @@ fn schema_node(q: &Questionnaire) -> Node {
         entry("$schema", json!(DIALECT)),
         entry("$id", json!(format!("urn:gongwen:template:{}", q.id))),
         entry("title", json!(format!("{}·问卷答案", q.title))),
-        entry(
-            "description",
-            json!(format!(
-                "gongwen 模板「{}」的答案文件。由 questionnaire.json 生成（gongwen schema），\
-                 不要手工修改。字段之间的规则（起始年份 ≤ 截止年份 ≤ 成文日期的年份、\
-                 年份不重复且在自查范围内等）由 gongwen validate 检查。",
-                q.id
-            )),
-        ),
+        entry("description", json!(description(q))),
     ];
     entries.extend(object_body(&q.fields, json!("object")));
     Node::Map(entries)
+}
+
+/// What the file is, and the rules between its fields in words ([`crate::rules::describe`]),
+/// which a schema cannot express and `gongwen validate` checks.
+fn description(q: &Questionnaire) -> String {
+    let mut text = format!("gongwen 模板「{}」的答案文件。由 questionnaire.json 生成（gongwen schema），不要手工修改。", q.id);
+    text.extend(crate::rules::describe(q));
+    text
 }
 
 /// `type`, `properties`, `required` and the rule against unknown keys of an object. Keys
@@ -140,9 +140,10 @@ fn object_body(fields: &[Field], kind: Value) -> Vec<(String, Node)> {
 /// as the check allows.
 fn field_schema(f: &Field) -> Node {
     let base = match f.kind {
-        FieldType::Text => "string",
+        FieldType::Text | FieldType::Date | FieldType::Choice => "string",
         FieldType::Integer => "integer",
-        FieldType::Date => "string",
+        FieldType::Decimal | FieldType::Percentage => "number",
+        FieldType::Boolean => "boolean",
         FieldType::Object => "object",
         FieldType::List => "array",
     };
@@ -161,20 +162,41 @@ fn field_schema(f: &Field) -> Node {
     }
     match f.kind {
         FieldType::Text => {
-            entries.push(entry("maxLength", json!(MAX_TEXT_CHARS)));
+            entries.push(entry("maxLength", json!(f.max_length.map_or(MAX_TEXT_CHARS, |n| n.min(MAX_TEXT_CHARS)))));
             if f.required {
                 // Blank text (only spaces) is as good as missing.
                 entries.push(entry("pattern", json!("\\S")));
             }
         }
         FieldType::Integer => {
-            if let Some(min) = f.minimum {
+            if let Some(min) = &f.minimum {
                 entries.push(entry("minimum", json!(min)));
             }
-            if let Some(max) = f.maximum {
+            if let Some(max) = &f.maximum {
                 entries.push(entry("maximum", json!(max)));
             }
         }
+        FieldType::Decimal | FieldType::Percentage => {
+            // A step of 10^-places: how a schema says 「at most N decimals」 (editors
+            // compare with a tolerance, the check itself counts the decimals written).
+            entries.push(entry("multipleOf", step(f.places())));
+            let (min, max) = f.decimal_bounds();
+            if f.minimum.is_some() || f.kind == FieldType::Percentage {
+                entries.push(entry("minimum", number(&min.to_string())));
+            }
+            if f.maximum.is_some() || f.kind == FieldType::Percentage {
+                entries.push(entry("maximum", number(&max.to_string())));
+            }
+        }
+        FieldType::Choice => {
+            let mut allowed: Vec<Value> = f.choices.iter().map(|c| json!(c)).collect();
+            if !f.required {
+                // Unanswered, as the check allows: blank or null.
+                allowed.extend([json!(""), Value::Null]);
+            }
+            entries.push(entry("enum", Value::Array(allowed)));
+        }
+        FieldType::Boolean => {}
         FieldType::Date => {
             entries.push(entry("format", json!("date")));
             entries.push(entry("pattern", json!(DATE_PATTERN)));
@@ -186,7 +208,7 @@ fn field_schema(f: &Field) -> Node {
             if let Some(min) = f.min_items.filter(|&n| n > 0) {
                 entries.push(entry("minItems", json!(min)));
             }
-            entries.push(entry("maxItems", json!(MAX_LIST_ITEMS)));
+            entries.push(entry("maxItems", json!(f.max_items.map_or(MAX_LIST_ITEMS, |n| n.min(MAX_LIST_ITEMS)))));
         }
         FieldType::Object => {}
     }
@@ -196,11 +218,24 @@ fn field_schema(f: &Field) -> Node {
     Node::Map(entries)
 }
 
+/// 10^-places as a JSON number: 1, 0.1, 0.01, ….
+fn step(places: u32) -> Value {
+    if places == 0 {
+        return json!(1);
+    }
+    number(&format!("0.{}1", "0".repeat(places as usize - 1)))
+}
+
+/// A JSON number from its decimal text (which [`crate::questionnaire::Decimal`] wrote).
+fn number(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or(Value::Null)
+}
+
 /// The unanswered value of a field in the file `gongwen init` writes.
 fn blank(f: &Field) -> Node {
     match f.kind {
-        FieldType::Text => Node::Leaf(json!("")),
-        FieldType::Integer | FieldType::Date => Node::Leaf(Value::Null),
+        FieldType::Text | FieldType::Choice => Node::Leaf(json!("")),
+        FieldType::Integer | FieldType::Date | FieldType::Decimal | FieldType::Percentage | FieldType::Boolean => Node::Leaf(Value::Null),
         FieldType::Object => {
             Node::Map(f.fields.iter().map(|f| (f.key.clone(), blank(f))).collect())
         }
@@ -249,6 +284,19 @@ mod tests {
             .map(|f| f.key.as_str())
             .collect();
         assert_eq!(s["required"], json!(top));
+    }
+
+    #[test]
+    fn each_kind_describes_its_own_rules() {
+        let described = |id: &str| {
+            let q = &crate::template::builtin(id).unwrap().questionnaire;
+            json_schema_value(q)["description"].as_str().unwrap().to_owned()
+        };
+        let own = described("dangfeng-lianzheng");
+        assert!(own.starts_with("gongwen 模板「dangfeng-lianzheng」的答案文件。"), "{own}");
+        assert!(own.contains("自查年度 ≤ 成文日期的年份、已整改问题数 ≤ 巡察反馈问题数、填写已整改问题数时也要填写巡察反馈问题数"), "{own}");
+        assert!(!own.contains("自查范围") && !own.contains("起始年份"), "{own}");
+        assert!(described("fazhan-dangyuan").contains("（起始年份 ≤ 截止年份 ≤ 成文日期的年份、年份不重复且在自查范围内等）"));
     }
 
     #[test]

@@ -562,3 +562,23 @@ fn the_readme_lists_the_new_commands_and_the_flow() {
         "the flow section follows 怎样填写答案"
     );
 }
+
+/// Issue 11, point 4: every rule whose inputs are valid runs even when another field is
+/// invalid. 「二〇二四」 is a type error, and the rules read it as 2024, so the year 2019 of
+/// the first item is reported outside the range in the same run.
+#[test]
+fn a_type_error_does_not_hide_the_rules_it_feeds() {
+    let mut v = read_json(&fixture("baiyun-zhen.json"));
+    v["自查起始年份"] = json!("二〇二四");
+    v["基本情况"]["分年度发展党员数"][0]["年份"] = json!(2019);
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("a.json");
+    std::fs::write(&input, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+    let out = gongwen().arg("validate").arg(&input).output().unwrap();
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("字段「自查起始年份」：应为整数，实际是文本「二〇二四」"), "{err}");
+    assert!(err.contains("提示：改用阿拉伯数字，直接写 2024"), "{err}");
+    assert!(err.contains("字段「基本情况.分年度发展党员数[0].年份」：年份 2019 不在自查范围 2024—2026 年内"), "{err}");
+    assert!(err.contains("有 2 处错误"), "{err}");
+}

@@ -13,13 +13,18 @@
 //! - `keys`: in `list`, each item's `key` is unique; with `from`/`to`, each key lies in
 //!   [from, to] and the missing members of the range are a warning.
 //! - `requires`: when `if_given` is answered, `field` must be answered too.
+//!
+//! Every rule may also carry `summary`, its wording in the JSON Schema's description
+//! (generated from the fields' labels otherwise; `""` leaves the rule out).
 
+mod describe;
 mod run;
 
 use serde::{Deserialize, Serialize};
 
 use crate::questionnaire::{Field, FieldType, Questionnaire};
 
+pub use describe::describe;
 pub use run::run;
 
 /// One declared rule.
@@ -34,6 +39,9 @@ pub enum Rule {
         message: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         hint: Option<String>,
+        /// This rule in the schema's description; `""` leaves it out (see [`describe`]).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        summary: Option<String>,
     },
     /// `field` (or the sum `sum`) ≤ `than`, for counts. Slots as `not_after`.
     NotMore {
@@ -46,6 +54,9 @@ pub enum Rule {
         message: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         hint: Option<String>,
+        /// This rule in the schema's description; `""` leaves it out (see [`describe`]).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        summary: Option<String>,
     },
     /// The items of `list` have distinct `key`s, within [`from`, `to`] when both are given.
     /// Slots: {键} {值} {首次} (the path of the first item with that key) {起} {止}
@@ -69,6 +80,9 @@ pub enum Rule {
         /// The wording of the missing members' warning.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         absent: Option<Wording>,
+        /// This rule in the schema's description; `""` leaves it out (see [`describe`]).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        summary: Option<String>,
     },
     /// `field` is required once `if_given` is answered. Slots: {字段} {条件字段}.
     Requires {
@@ -78,6 +92,9 @@ pub enum Rule {
         message: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         hint: Option<String>,
+        /// This rule in the schema's description; `""` leaves it out (see [`describe`]).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        summary: Option<String>,
     },
 }
 
@@ -116,6 +133,22 @@ pub fn field_at<'a>(fields: &'a [Field], path: &str) -> Option<&'a Field> {
     found
 }
 
+/// The types `not_more` compares: integers and exact decimals.
+const NUMBERS: &[FieldType] = &[FieldType::Integer, FieldType::Decimal, FieldType::Percentage];
+
+/// Every type, for `requires`.
+const ANY: &[FieldType] = &[
+    FieldType::Text,
+    FieldType::Integer,
+    FieldType::Date,
+    FieldType::Object,
+    FieldType::List,
+    FieldType::Boolean,
+    FieldType::Decimal,
+    FieldType::Percentage,
+    FieldType::Choice,
+];
+
 /// Checks that every rule names fields that exist and have the types it needs. The error
 /// is a Chinese sentence naming the rule by its place (第 N 条规则).
 pub fn check_definition(q: &Questionnaire) -> Result<(), String> {
@@ -130,11 +163,12 @@ pub fn check_definition(q: &Questionnaire) -> Result<(), String> {
                 Some(_) => Ok(()),
             }
         };
-        let item_key = |list: &str, key: &str| -> Result<(), String> {
+        let item_key = |list: &str, key: &str, kinds: &[FieldType]| -> Result<(), String> {
             want(list, &[FieldType::List])?;
             let item = field_at(&q.fields, list).and_then(|f| f.items.as_deref());
             match item.map(|i| i.fields.iter().find(|f| f.key == key)) {
-                Some(Some(f)) if f.kind == FieldType::Integer => Ok(()),
+                Some(Some(f)) if kinds.contains(&f.kind) => Ok(()),
+                _ if kinds.len() > 1 => Err(fail(format!("「{list}」的每一项应有数字字段「{key}」（整数、小数或百分比）"))),
                 _ => Err(fail(format!("「{list}」的每一项应有整数字段「{key}」"))),
             }
         };
@@ -148,14 +182,14 @@ pub fn check_definition(q: &Questionnaire) -> Result<(), String> {
             }
             Rule::NotMore { field, sum, than, .. } => {
                 match (field, sum) {
-                    (Some(field), None) => want(field, &[FieldType::Integer])?,
-                    (None, Some(s)) => item_key(&s.list, &s.key)?,
+                    (Some(field), None) => want(field, NUMBERS)?,
+                    (None, Some(s)) => item_key(&s.list, &s.key, NUMBERS)?,
                     _ => return Err(fail("not_more 要写 field 或 sum 之一".into())),
                 }
-                want(than, &[FieldType::Integer])?;
+                want(than, NUMBERS)?;
             }
             Rule::Keys { list, key, from, to, missing, .. } => {
-                item_key(list, key)?;
+                item_key(list, key, &[FieldType::Integer])?;
                 match (from, to) {
                     (Some(from), Some(to)) => {
                         want(from, &[FieldType::Integer])?;
@@ -166,8 +200,8 @@ pub fn check_definition(q: &Questionnaire) -> Result<(), String> {
                 }
             }
             Rule::Requires { field, if_given, .. } => {
-                want(field, &[FieldType::Text, FieldType::Integer, FieldType::Date, FieldType::Object, FieldType::List])?;
-                want(if_given, &[FieldType::Text, FieldType::Integer, FieldType::Date, FieldType::Object, FieldType::List])?;
+                want(field, ANY)?;
+                want(if_given, ANY)?;
             }
         }
     }

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::{field_at, year_of, Rule, Wording};
 use crate::diag::Diagnostic;
-use crate::questionnaire::{as_integer, parse_date, Questionnaire};
+use crate::questionnaire::{as_integer, parse_date, reading, Decimal, Field, Questionnaire};
 
 /// Runs every rule of `q` over `value` and appends what they find to `diags`, in the order
 /// of the rules. Values that already have an error in `diags` are not read.
@@ -49,15 +49,21 @@ impl Ctx<'_> {
         field_at(&self.q.fields, path).map_or_else(|| path.to_owned(), |f| f.label.clone())
     }
 
+    /// The integer at `path`; for a value with an error, the whole number it spells
+    /// (「二〇二四」, see [`reading`]), so that the rules still run over it.
     fn int(&self, path: &str) -> Option<i64> {
+        let v = self.get(path)?;
         if self.is_bad(path) {
-            return None;
+            return field_at(&self.q.fields, path).and_then(|f| reading(f, v));
         }
-        self.get(path).and_then(as_integer)
+        as_integer(v)
     }
 
     /// An integer, or a date (ordered as yyyymmdd, written as in the file).
     fn scalar(&self, path: &str) -> Option<Scalar> {
+        if let Some(n) = self.int(path) {
+            return Some(Scalar { order: n, shown: n.to_string() });
+        }
         if self.is_bad(path) {
             return None;
         }
@@ -84,7 +90,7 @@ impl Ctx<'_> {
 
     fn rule(&self, rule: &Rule, out: &mut Vec<Diagnostic>) {
         match rule {
-            Rule::NotAfter { field, than, message, hint } => {
+            Rule::NotAfter { field, than, message, hint, .. } => {
                 let (limit, default) = match year_of(than) {
                     Some(date) => (self.date_year(date), "{字段} {值} 晚于{对比字段}所在的 {对比值} 年"),
                     None => (self.scalar(than), "{字段} {值} 晚于{对比字段} {对比值}"),
@@ -98,27 +104,27 @@ impl Ctx<'_> {
                     }
                 }
             }
-            Rule::NotMore { field, sum, than, message, hint } => {
-                let (value, name, at) = match (field, sum) {
-                    (Some(f), _) => (self.int(f), self.label(f), f.clone()),
+            Rule::NotMore { field, sum, than, message, hint, .. } => {
+                let (value, name, at, printer) = match (field, sum) {
+                    (Some(f), _) => (self.number(f), self.label(f), f.clone(), field_at(&self.q.fields, f)),
                     (None, Some(s)) => {
                         let name = format!("{}的{}合计", self.label(&s.list), self.item_label(&s.list, &s.key));
-                        (self.sum(&s.list, &s.key), name, s.list.clone())
+                        (self.sum(&s.list, &s.key), name, s.list.clone(), self.item_field(&s.list, &s.key))
                     }
                     (None, None) => return,
                 };
-                if let (Some(a), Some(b)) = (value, self.int(than)) {
+                if let (Some(a), Some(b)) = (value, self.number(than)) {
                     if a > b {
-                        let slots = self.pair_slots(name, a.to_string(), than, b.to_string());
+                        let slots = self.pair_slots(name, shown(printer, &a), than, shown(field_at(&self.q.fields, than), &b));
                         let wording = (message.as_deref().unwrap_or("{字段} {值} 超过了{对比字段} {对比值}"), hint.as_deref().unwrap_or("检查这两个数字是否填反或写错"));
                         out.push(error(wording, &slots).at(at));
                     }
                 }
             }
-            Rule::Keys { list, key, from, to, missing, duplicate, outside, absent } => {
+            Rule::Keys { list, key, from, to, missing, duplicate, outside, absent, .. } => {
                 self.keys(list, key, (from.as_deref(), to.as_deref()), *missing, [duplicate, outside, absent], out);
             }
-            Rule::Requires { field, if_given, message, hint } => {
+            Rule::Requires { field, if_given, message, hint, .. } => {
                 if self.answered(if_given) && !self.answered(field) && !self.is_bad(field) {
                     let slots = [("字段", self.label(field)), ("条件字段", self.label(if_given))];
                     let wording = (message.as_deref().unwrap_or("填写了{条件字段}时，{字段}也要填写"), hint.as_deref().unwrap_or("请填写{字段}，或删去{条件字段}"));
@@ -141,23 +147,53 @@ impl Ctx<'_> {
     }
 
     fn item_label(&self, list: &str, key: &str) -> String {
-        let item = field_at(&self.q.fields, list).and_then(|f| f.items.as_deref());
-        item.and_then(|i| i.fields.iter().find(|f| f.key == key)).map_or_else(|| key.to_owned(), |f| f.label.clone())
+        self.item_field(list, key).map_or_else(|| key.to_owned(), |f| f.label.clone())
     }
 
-    /// The sum of `key` over the items of `list`; `None` unless every item has a valid one.
-    fn sum(&self, list: &str, key: &str) -> Option<i64> {
+    fn item_field(&self, list: &str, key: &str) -> Option<&Field> {
+        let item = field_at(&self.q.fields, list).and_then(|f| f.items.as_deref());
+        item.and_then(|i| i.fields.iter().find(|f| f.key == key))
+    }
+
+    /// `key` of the `i`-th item of `list` as an integer, read as [`Ctx::int`] reads a field.
+    fn item_int(&self, list: &str, i: usize, item: &Value, key: &str) -> Option<i64> {
+        let v = item.get(key)?;
+        if self.is_bad(&format!("{list}[{i}].{key}")) {
+            return self.item_field(list, key).and_then(|f| reading(f, v));
+        }
+        as_integer(v)
+    }
+
+    /// The sum of `key` over the items of `list`, exact; `None` unless every item has a
+    /// valid one.
+    fn sum(&self, list: &str, key: &str) -> Option<Decimal> {
         let items = self.get(list)?.as_array()?;
-        items.iter().enumerate().try_fold(0i64, |total, (i, item)| {
-            if self.is_bad(&format!("{list}[{i}].{key}")) {
-                return None;
-            }
-            Some(total.saturating_add(item.get(key).and_then(as_integer)?))
+        let decimal = self.item_field(list, key).is_some_and(|f| f.kind.is_decimal());
+        items.iter().enumerate().try_fold(Decimal::from_int(0), |total, (i, item)| {
+            let one = if decimal {
+                item.get(key).filter(|_| !self.is_bad(&format!("{list}[{i}].{key}"))).and_then(Value::as_number).and_then(Decimal::of)?
+            } else {
+                Decimal::from_int(self.item_int(list, i, item, key)?)
+            };
+            Some(total.add(&one))
         })
     }
 
+    /// An integer, decimal or percentage field's value, exact.
+    fn number(&self, path: &str) -> Option<Decimal> {
+        if field_at(&self.q.fields, path).is_some_and(|f| f.kind.is_decimal()) {
+            if self.is_bad(path) {
+                return None;
+            }
+            return self.get(path)?.as_number().and_then(Decimal::of);
+        }
+        self.int(path).map(Decimal::from_int)
+    }
+
     /// The `keys` rule: distinct keys, each inside the range, the range's missing members.
-    /// A repeated key is reported once, as repeated (not also as outside the range).
+    /// A repeated key is reported once, as repeated (not also as outside the range). Each
+    /// check needs only its own inputs: uniqueness the list, the lower bound `from`, the
+    /// upper bound `to`, the missing members both bounds and every key.
     fn keys(
         &self,
         list: &str,
@@ -168,8 +204,11 @@ impl Ctx<'_> {
         out: &mut Vec<Diagnostic>,
     ) {
         let Some(items) = self.get(list).and_then(Value::as_array) else { return };
-        let range = match (from.map(|f| self.int(f)), to.map(|t| self.int(t))) {
-            (Some(Some(s)), Some(Some(e))) if s <= e => Some((s, e)),
+        let (low, high) = (from.and_then(|f| self.int(f)), to.and_then(|t| self.int(t)));
+        // Reversed bounds are the other rule's finding; no key is judged against them.
+        let reversed = matches!((low, high), (Some(s), Some(e)) if s > e);
+        let range = match (low, high) {
+            (Some(s), Some(e)) if s <= e => Some((s, e)),
             _ => None,
         };
         let key_label = self.item_label(list, key);
@@ -181,7 +220,7 @@ impl Ctx<'_> {
         for (i, item) in items.iter().enumerate() {
             // Paths are only written out for a finding, or to look one up among the errors.
             let path = || format!("{list}[{i}].{key}");
-            let Some(k) = item.get(key).and_then(as_integer).filter(|_| !self.is_bad(&path())) else {
+            let Some(k) = self.item_int(list, i, item, key) else {
                 all_valid = false;
                 continue;
             };
@@ -195,6 +234,21 @@ impl Ctx<'_> {
                 let mut slots = vec![("键", key_label.clone()), ("值", k.to_string())];
                 slots.extend(range_slots(s, e));
                 out.push(error(wording(outside, "{键} {值} 不在 {起}—{止} 之间", "只填{起字段}到{止字段}之间的{键}"), &slots).at(path()));
+            } else if range.is_none() && !reversed {
+                // One bound is unknown (its field has an error that names no number): the
+                // other still holds, said on its own.
+                let slots = |bound: &str, limit: i64| {
+                    [("键", key_label.clone()), ("值", k.to_string()), ("界", limit.to_string()), ("界字段", self.label(bound))]
+                };
+                let hint = outside.as_ref().and_then(|w| w.hint.as_deref());
+                let one_side = match (from.zip(low), to.zip(high)) {
+                    (Some((f, s)), _) if k < s => Some(("{键} {值} 早于{界字段} {界}", slots(f, s))),
+                    (_, Some((t, e))) if k > e => Some(("{键} {值} 晚于{界字段} {界}", slots(t, e))),
+                    _ => None,
+                };
+                if let Some((message, slots)) = one_side {
+                    out.push(error((message, hint.unwrap_or("检查{键}和{界字段}是否写错")), &slots).at(path()));
+                }
             }
         }
         let Some((s, e)) = range.filter(|_| all_valid && report_missing) else { return };
@@ -210,6 +264,14 @@ impl Ctx<'_> {
         slots.extend(range_slots(s, e));
         let (message, hint) = wording(absent, "{列表}中缺少{键} {缺少}", "缺少的{键}也请填写一项");
         out.push(Diagnostic::warning(fill(message, &slots)).at(list).with_hint(fill(hint, &slots)));
+    }
+}
+
+/// A number as its field prints it: 「12.50」, 「95.5%」, or as written.
+fn shown(field: Option<&Field>, d: &Decimal) -> String {
+    match field {
+        Some(f) if f.kind.is_decimal() => f.print_decimal(d),
+        _ => d.to_string(),
     }
 }
 

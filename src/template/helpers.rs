@@ -15,7 +15,7 @@ use serde_json::Value;
 use super::markup::{FIELD_END, FIELD_START, FIELD_VALUE};
 use crate::model::Date;
 use crate::numerals::chinese_number;
-use crate::questionnaire::as_integer;
+use crate::questionnaire::{as_integer, Decimal};
 
 /// A text without its field markers: what the clerk typed. Texts put together from several
 /// tagged values lose every path and keep every value.
@@ -43,6 +43,26 @@ pub fn integer(v: &Value) -> Option<i64> {
     match v {
         Value::String(s) => untag(s).trim().parse().ok(),
         other => as_integer(other),
+    }
+}
+
+/// The number a value stands for, exactly: a JSON number, or a text of one as a decimal or
+/// percentage prints it (「12.50」, 「95.5%」, tagged or not).
+pub fn decimal(v: &Value) -> Option<Decimal> {
+    match v {
+        Value::Number(n) => Decimal::of(n),
+        Value::String(s) => {
+            let text = untag(s);
+            let t = text.trim();
+            let t = t.strip_suffix('%').unwrap_or(t);
+            // Plain decimal notation only: a text 「1e3」 is a word, not a number.
+            if t.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-') {
+                Decimal::parse(t)
+            } else {
+                None
+            }
+        }
+        _ => None,
     }
 }
 
@@ -142,6 +162,9 @@ pub fn date_form(d: Date, form: &str) -> Option<String> {
 pub fn order(a: Option<&Value>, b: Option<&Value>) -> Option<Ordering> {
     let (a, b) = (a?, b?);
     if let (Some(x), Some(y)) = (integer(a), integer(b)) {
+        return Some(x.cmp(&y));
+    }
+    if let (Some(x), Some(y)) = (decimal(a), decimal(b)) {
         return Some(x.cmp(&y));
     }
     match (a, b) {
@@ -350,6 +373,14 @@ mod tests {
         assert_eq!(order(Some(&json!(2)), Some(&json!(10))), Some(Ordering::Less));
         assert_eq!(order(Some(&json!("甲")), Some(&json!(1))), None);
         assert_eq!(order(None, Some(&json!(1))), None);
+        // Decimals and percentages reach the skeleton tagged and printed (「12.50」, 「95.5%」).
+        let rate = json!(tag("完成率", "95.5%"));
+        assert_eq!(order(Some(&rate), Some(&json!(90))), Some(Ordering::Greater));
+        assert_eq!(order(Some(&rate), Some(&json!(100))), Some(Ordering::Less));
+        assert!(same(&rate, &json!(95.5)));
+        assert!(same(&json!(tag("金额", "12.50")), &json!(12.5)));
+        assert_eq!(order(Some(&json!(tag("金额", "9.75"))), Some(&json!(tag("x", "10.00")))), Some(Ordering::Less));
+        assert_eq!(order(Some(&json!("1e3")), Some(&json!(5))), None);
     }
 
     #[test]

@@ -95,6 +95,18 @@ impl Template {
     pub fn from_parts(parts: &Parts<'_>) -> Result<Template, String> {
         let questionnaire: Questionnaire =
             serde_json::from_str(parts.questionnaire).map_err(|e| format!("questionnaire.json {}", source::json_problem(&e)))?;
+        let fields = crate::questionnaire::check_definition(&questionnaire);
+        if !fields.is_empty() {
+            return Err(fields
+                .iter()
+                .map(|p| match source::field_line(parts.questionnaire, &p.keys) {
+                    _ if p.keys.is_empty() => format!("questionnaire.json {}", p.message),
+                    Some(line) => format!("questionnaire.json 第 {line} 行：字段「{}」：{}", p.path(), p.message),
+                    None => format!("questionnaire.json 字段「{}」：{}", p.path(), p.message),
+                })
+                .collect::<Vec<_>>()
+                .join("\n"));
+        }
         crate::rules::check_definition(&questionnaire).map_err(|e| match source::rule_line(&questionnaire, parts.questionnaire) {
             Some(line) => format!("questionnaire.json 第 {line} 行：{e}"),
             None => format!("questionnaire.json {e}"),

@@ -125,6 +125,18 @@ pub fn rule_line(q: &crate::questionnaire::Questionnaire, text: &str) -> Option<
     Some(text[..at].matches('\n').count() + 1)
 }
 
+/// The line of a field's `"key"` in the file's text, found by looking for each key of its
+/// path after the one before (an object's fields follow its own key).
+pub fn field_line(text: &str, keys: &[String]) -> Option<usize> {
+    let mut at = text.find("\"fields\"")?;
+    for key in keys {
+        let quoted = serde_json::to_string(key).ok()?;
+        let pattern = regex::Regex::new(&format!(r#""key"\s*:\s*{}"#, regex::escape(&quoted))).ok()?;
+        at += pattern.find(&text[at..])?.start();
+    }
+    Some(text[..at].matches('\n').count() + 1)
+}
+
 /// serde's name of the expected type, in words an author knows.
 fn expected_in_chinese(expected: &str) -> String {
     let e = expected.trim();

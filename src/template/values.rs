@@ -8,6 +8,10 @@
 //!   in the file (a blank item before it does not shift the index);
 //! - a date is tagged in its printed form (「2026年11月20日」);
 //! - an integer stays a plain JSON number, so that `#if`, `eq` and `sum` work on it;
+//! - a boolean stays `true` or `false`, for `{{#if}}`;
+//! - a decimal is tagged printed with exactly its places (12.5 with places 2 → 「12.50」), a
+//!   percentage with its places and 「%」 (「95.5%」), a choice as its text; the comparison
+//!   helpers read them back as numbers (`(gt 完成率 90)`);
 //! - a blank or null optional value, and a blank item of a list, is left out, so `{{#if}}`
 //!   is false for it;
 //! - keys the definition does not know (reported by the check) are left out.
@@ -17,7 +21,7 @@ use serde_json::{Map, Value};
 use super::markup::tagged;
 use crate::answers::clean_text;
 use crate::diag::Diagnostic;
-use crate::questionnaire::{as_integer, parse_date, Field, FieldType};
+use crate::questionnaire::{as_integer, parse_date, Decimal, Field, FieldType};
 
 /// The values of answers that passed the check. Warnings (characters removed from a text)
 /// are added to `diags`, in the order of the definition.
@@ -59,6 +63,11 @@ impl Walk<'_> {
             (FieldType::Text, Value::String(s)) => self.text(s),
             (FieldType::Date, Value::String(s)) => parse_date(s).ok().map(|d| tagged(&self.path, &d.to_chinese())),
             (FieldType::Integer, v) => as_integer(v).map(Value::from),
+            (FieldType::Boolean, Value::Bool(b)) => Some(Value::Bool(*b)),
+            (FieldType::Decimal | FieldType::Percentage, Value::Number(n)) => {
+                Decimal::of(n).map(|d| tagged(&self.path, &f.print_decimal(&d)))
+            }
+            (FieldType::Choice, Value::String(s)) => self.text(s.trim()),
             (FieldType::Object, Value::Object(map)) => Some(Value::Object(self.object(&f.fields, map))),
             (FieldType::List, Value::Array(items)) => {
                 let item = f.items.as_deref()?;

@@ -113,3 +113,47 @@ fn definitions_name_existing_fields_of_the_right_type() {
     assert!(serde_json::from_value::<Questionnaire>(json!({"id": "t", "title": "t", "fields": [], "rules": [{"rule": "not_after", "field": "a", "than": "b", "extra": 1}]})).is_err());
     assert!(super::super::check_definition(&q(json!([{"rule": "requires", "field": "说明", "if_given": "备注"}]))).is_ok());
 }
+
+#[test]
+fn each_bound_of_keys_needs_only_its_own_field() {
+    let q = q(json!([{"rule": "keys", "list": "表", "key": "年", "from": "起", "to": "止", "missing": true}]));
+    let v = json!({"起": "明年", "止": 2026, "表": [{"年": 2027}, {"年": 2027}, {"年": 2019}]});
+    // 起 has an error that names no number: the upper bound and uniqueness still hold,
+    // the missing members (which need both bounds) are not counted.
+    let mut diags = vec![Diagnostic::error("坏").at("起")];
+    run(&q, &v, &mut diags);
+    let got: Vec<(String, String)> = diags[1..].iter().map(|d| (d.path.clone().unwrap(), d.message.clone())).collect();
+    assert_eq!(
+        got,
+        [
+            ("表[0].年".to_owned(), "年 2027 晚于止 2026".to_owned()),
+            ("表[1].年".to_owned(), "年 2027 重复，与「表[0].年」相同".to_owned()),
+        ]
+    );
+    let v = json!({"起": 2020, "止": true, "表": [{"年": 2019}, {"年": 2040}]});
+    let mut diags = vec![Diagnostic::error("坏").at("止")];
+    run(&q, &v, &mut diags);
+    assert_eq!(diags.len(), 2, "{diags:#?}");
+    assert_eq!(diags[1].message, "年 2019 早于起 2020");
+    assert_eq!(diags[1].hint.as_deref(), Some("检查年和起是否写错"));
+}
+
+#[test]
+fn a_whole_number_spelled_as_text_is_read_by_the_rules() {
+    let rules = q(json!([
+        {"rule": "not_after", "field": "起", "than": "止"},
+        {"rule": "keys", "list": "表", "key": "年", "from": "起", "to": "止"},
+        {"rule": "not_more", "sum": {"list": "表", "key": "数"}, "than": "总数"}
+    ]));
+    let v = json!({"起": "二〇二七", "止": "２０２６", "总数": "十", "表": [{"年": "2026年", "数": "七"}, {"年": 2020, "数": 4}]});
+    let mut diags = ["起", "止", "总数", "表[0].年", "表[0].数"].map(|p| Diagnostic::error("类型不对").at(p)).to_vec();
+    run(&rules, &v, &mut diags);
+    let got: Vec<&str> = diags[5..].iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(got, ["起 2027 晚于止 2026", "名单的数合计 11 超过了总数 10"]);
+    // Reversed bounds: no key is judged against them (年 2020 is neither early nor late).
+    // Out of its field's range, a spelled number is not read.
+    let q2 = q(json!([{"rule": "not_after", "field": "起", "than": "止"}]));
+    let mut diags = vec![Diagnostic::error("坏").at("起")];
+    run(&q2, &json!({"起": "九九九九九九九九九九九", "止": 1}), &mut diags);
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+}
