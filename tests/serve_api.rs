@@ -219,3 +219,57 @@ fn the_page_and_its_assets_are_served_from_the_binary() {
     assert!(!js.text().contains("http://") && !js.text().contains("https://"), "no address outside the server");
     assert_eq!(s.get("/app.css").status, 200);
 }
+
+const LEIXING: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/serve-leixing");
+
+/// A kind folder with every newer field type: boolean, decimal, percentage, choice, and
+/// max_length, max_items.
+#[test]
+fn the_newer_field_types_are_served_validated_and_rendered_as_the_cli_does() {
+    let s = Server::start(&["--template", LEIXING]);
+    assert_eq!(s.get("/api/kinds").json()[0]["id"], "leixing");
+    let q = s.get("/api/kinds/leixing/questionnaire").json();
+    let field = |k: &str| q["fields"].as_array().unwrap().iter().find(|f| f["key"] == k).unwrap().clone();
+    assert_eq!(field("进度")["choices"], json!(["已完成", "推进中", "未启动"]));
+    assert_eq!(field("资金")["places"], 2);
+    assert_eq!(field("完成率")["type"], "percentage");
+    assert_eq!(field("是否达标")["type"], "boolean");
+    assert_eq!(field("问题")["max_items"], 3);
+    assert_eq!(field("乡镇名称")["max_length"], 10);
+
+    let good = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/serve-leixing.answers.json")).unwrap();
+    let mut bad: Value = serde_json::from_str(&good).unwrap();
+    bad["进度"] = json!("差不多");
+    bad["资金"] = json!(12.345);
+    bad["完成率"] = json!(120);
+    bad["是否达标"] = json!("是");
+    bad["问题"] = json!(["一", "二", "三", "四"]);
+    let bad = serde_json::to_string_pretty(&bad).unwrap();
+    let r = s.post_json("/api/kinds/leixing/validate", &submission(&bad));
+    let mut served = r.json()["diagnostics"].as_array().unwrap().clone();
+    for d in &mut served {
+        d.as_object_mut().unwrap().remove("file");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.json");
+    std::fs::write(&path, &bad).unwrap();
+    let (_, out) = gongwen(&["validate", "--json", "--template", LEIXING, path.to_str().unwrap()]);
+    let mut cli: Vec<Value> = serde_json::from_slice(&out).unwrap();
+    for d in &mut cli {
+        d.as_object_mut().unwrap().remove("file");
+    }
+    assert_eq!(served, cli);
+    let paths: Vec<&str> = served.iter().filter_map(|d| d["path"].as_str()).collect();
+    for p in ["进度", "资金", "完成率", "是否达标", "问题"] {
+        assert!(paths.contains(&p), "{p} in {paths:?}");
+    }
+
+    let r = s.post_json("/api/kinds/leixing/render", &submission(&good));
+    assert_eq!(r.status, 200, "{}", r.text());
+    std::fs::write(&path, &good).unwrap();
+    let docx = dir.path().join("r.docx");
+    gongwen(&["render", "--template", LEIXING, path.to_str().unwrap(), "-o", docx.to_str().unwrap()]);
+    assert!(r.body == std::fs::read(&docx).unwrap(), "the served report differs from gongwen render --template");
+    let outline = s.post_json("/api/kinds/leixing/validate", &submission(&good)).json()["outline"].as_str().unwrap().to_string();
+    assert!(outline.contains("全年投入资金12.50万元，完成率95.5%，进度推进中。"), "{outline}");
+}

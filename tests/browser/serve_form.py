@@ -5,7 +5,9 @@ sees a Chinese error appear at the field the validator names, fixes it, download
 report with 「生成报告」 and runs `gongwen check` on it. Screenshots of the form and of the
 error go to the output folder.
 
-Usage: python serve_form.py GONGWEN_BINARY ANSWERS.json OUTPUT_FOLDER
+Usage: python serve_form.py GONGWEN_BINARY ANSWERS.json OUTPUT_FOLDER [KIND_FOLDER KIND_ANSWERS.json]
+
+With a kind folder (tests/data/serve-leixing), the same for the newer field types.
 """
 import json
 import os
@@ -156,6 +158,62 @@ try:
     if open(again, "rb").read() != open(os.path.join(out_dir, "cli.docx"), "rb").read():
         failures.append("the report of the loaded answers differs from gongwen render's")
     print("loaded the saved answers back; the report is the same")
+
+    # 批量生成 of two answers files: a zip back, its summary shown on the page.
+    first = os.path.abspath(answers_file)
+    driver.find_element(By.ID, "batch-files").send_keys(first + "\n" + os.path.join(os.path.dirname(first), "hexi-jiedao.json"))
+    driver.find_element(By.ID, "batch-run").click()
+    wait.until(lambda d: "共 2 份" in d.find_element(By.ID, "batch-result").text)
+    wait.until(lambda d: [n for n in os.listdir(downloads) if n.endswith(".zip")])
+    print("batch: " + driver.find_element(By.ID, "batch-result").text.strip().splitlines()[-1])
+    if "成功 2 份" not in driver.find_element(By.ID, "batch-result").text:
+        failures.append("the batch of two answers files did not make two reports")
+
+    # A kind folder with the newer field types: boolean and choice as drop-downs, decimal and
+    # percentage as number boxes; a percentage over 100 is an error at its field.
+    if len(sys.argv) > 5:
+        kind_dir, kind_answers_file = sys.argv[4], sys.argv[5]
+        kind_answers = json.load(open(kind_answers_file, encoding="utf-8"))
+        second = subprocess.Popen([gongwen, "serve", "--port", "0", "--template", kind_dir], stdout=subprocess.PIPE, text=True)
+        try:
+            second_url = next(l for l in second.stdout if "已启动：" in l).split("已启动：", 1)[1].strip()
+            driver.get(second_url)
+            wait.until(lambda d: d.find_elements(By.NAME, "进度"))
+            kind_id = driver.find_element(By.ID, "kind").get_attribute("value")
+            q2 = driver.execute_async_script(
+                "const done = arguments[1]; fetch('/api/kinds/' + arguments[0] + '/questionnaire').then(r => r.json()).then(done);", kind_id)
+            assert control("进度").tag_name == "select" and "推进中" in control("进度").text
+            assert control("是否达标").tag_name == "select"
+            assert control("资金").get_attribute("step") == "0.01"
+            assert "%" in field("完成率").text
+            for f in q2["fields"]:
+                if f["key"] in kind_answers:
+                    fill(f, f["key"], kind_answers[f["key"]])
+            wait.until(lambda d: "全年投入资金12.50万元" in d.find_element(By.ID, "outline").text)
+            box = control("完成率")
+            box.clear()
+            box.send_keys("120")
+            wait.until(lambda d: "错误" in messages("完成率"))
+            print("error shown at 完成率: " + messages("完成率"))
+            driver.execute_script("window.scrollTo(0, 0);")
+            driver.save_screenshot(os.path.join(out_dir, "types.png"))
+            box.clear()
+            box.send_keys(str(kind_answers["完成率"]))
+            wait.until(lambda d: messages("完成率") == "" and "95.5%" in d.find_element(By.ID, "outline").text)
+            driver.find_element(By.ID, "render").click()
+            wait.until(lambda d: [n for n in os.listdir(downloads) if n.endswith(".docx") and "类型" in n])
+            time.sleep(0.5)
+            typed = os.path.join(downloads, [n for n in os.listdir(downloads) if n.endswith(".docx") and "类型" in n][0])
+            checked = subprocess.run([gongwen, "check", "--template", kind_dir, typed], capture_output=True, text=True)
+            print(checked.stdout.strip())
+            if checked.returncode != 0:
+                failures.append("gongwen check failed on the report of the newer field types")
+            subprocess.run([gongwen, "render", "--template", kind_dir, kind_answers_file, "-o", os.path.join(out_dir, "types.docx")], capture_output=True)
+            if open(typed, "rb").read() != open(os.path.join(out_dir, "types.docx"), "rb").read():
+                failures.append("the report of the newer field types differs from gongwen render's")
+        finally:
+            second.kill()
+            second.wait()
 finally:
     driver.quit()
     server.kill()

@@ -96,7 +96,8 @@ function drawField(f, path, parent) {
     case "percentage": {
       const places = f.type === "integer" ? 0 : (f.places || 0);
       const step = places > 0 ? (1 / Math.pow(10, places)).toFixed(places) : "1";
-      input = el("input", Object.assign({ type: "number", step, min: f.minimum, max: f.maximum, inputmode: places ? "decimal" : "numeric" }, common));
+      const [min, max] = f.type === "percentage" ? [f.minimum ?? 0, f.maximum ?? 100] : [f.minimum, f.maximum];
+      input = el("input", Object.assign({ type: "number", step, min, max, inputmode: places ? "decimal" : "numeric" }, common));
       input.value = typeof value === "number" ? String(value) : "";
       input.addEventListener("input", () => changed(path, input.value === "" ? undefined : Number(input.value)));
       break;
@@ -454,6 +455,10 @@ async function start() {
     state.defaults = null; $("clear-defaults").hidden = true; drawForm(); status("不再使用县级默认值"); schedule();
   });
   $("batch-run").addEventListener("click", batch);
+  $("batch-files").addEventListener("change", (e) => {
+    const names = Array.from(e.target.files).map((f) => f.name);
+    $("batch-chosen").textContent = names.length ? "已选择 " + names.length + " 个文件：" + names.slice(0, 5).join("、") + (names.length > 5 ? "……" : "") : "还没有选择文件";
+  });
   await chooseKind(state.kinds[0].id);
 }
 
