@@ -218,6 +218,7 @@ fn the_page_and_its_assets_are_served_from_the_binary() {
     assert!(js.text().contains("/api/kinds"));
     assert!(!js.text().contains("http://") && !js.text().contains("https://"), "no address outside the server");
     assert_eq!(s.get("/app.css").status, 200);
+    assert!(s.get("/zip.js").text().contains("function zipOf"));
 }
 
 const LEIXING: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/serve-leixing");

@@ -158,6 +158,7 @@ fn router(state: Arc<State>) -> Router {
         .route("/", get(page::index))
         .route("/app.js", get(page::script))
         .route("/app.css", get(page::style))
+        .route("/zip.js", get(page::zip_script))
         .route("/api/kinds", get(api::kinds))
         .route("/api/kinds/{id}/questionnaire", get(api::questionnaire))
         .route("/api/kinds/{id}/validate", post(api::validate))

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 const INDEX: &str = include_str!("page/index.html");
 const SCRIPT: &str = include_str!("page/app.js");
 const STYLE: &str = include_str!("page/app.css");
+const ZIP: &str = include_str!("page/zip.js");
 
 fn asset(body: &'static str, content_type: &'static str) -> Response {
     let mut r = body.into_response();
@@ -21,6 +22,10 @@ pub async fn index() -> Response {
 
 pub async fn script() -> Response {
     asset(SCRIPT, "text/javascript; charset=utf-8")
+}
+
+pub async fn zip_script() -> Response {
+    asset(ZIP, "text/javascript; charset=utf-8")
 }
 
 pub async fn style() -> Response {

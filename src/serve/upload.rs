@@ -122,7 +122,11 @@ fn mark_conflicts(records: &mut [Record], reports: &mut [Option<Vec<u8>>]) {
 /// The answer's zip: the summary (text, then JSON), then the reports, in input order.
 fn pack(records: &[Record], reports: Vec<Option<Vec<u8>>>, defaults_warnings: &[Diagnostic]) -> zip::result::ZipResult<Vec<u8>> {
     let stored = SimpleFileOptions::default().compression_method(CompressionMethod::Stored).last_modified_time(zip::DateTime::default());
-    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    // Sized once for the reports and their headers: a growing buffer would copy what it
+    // holds at each doubling and keep up to twice the answer's size (measured: 2,000
+    // reports, a 20 MB answer, peak RSS 113 MB before, see README).
+    let reports_len: usize = reports.iter().flatten().map(|r| r.len() + 2 * (100 + crate::limits::MAX_FILE_NAME_CHARS * 4)).sum();
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(reports_len + 64 * 1024 + records.len() * 1024)));
     zip.start_file("汇总.txt", stored)?;
     let mut text = String::new();
     for d in crate::diag::listed(defaults_warnings).iter() {
