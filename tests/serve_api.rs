@@ -201,6 +201,13 @@ fn a_body_over_the_limit_is_413_and_unknown_paths_404_never_500() {
     body.extend_from_slice(b"0\r\n\r\n");
     let r = s.request("POST", &format!("{KIND}/render"), &[("Content-Type", "application/json"), ("Transfer-Encoding", "chunked"), ("Content-Length", "")], &body);
     assert_eq!(r.status, 413, "{}", r.text());
+    // axum's own refusals, in Chinese JSON too.
+    let r = s.request("DELETE", "/api/kinds", &[], b"");
+    assert_eq!(r.status, 405);
+    assert!(r.json()["error"].as_str().unwrap().contains("请求方法"));
+    let r = s.request("POST", "/api/kinds/fazhan-dangyuan/batch?defaults=a&defaults=b", &[("Content-Type", "application/zip")], b"PK");
+    assert_eq!(r.status, 400);
+    assert!(r.json()["error"].as_str().unwrap().starts_with("请求的地址或参数"), "{}", r.text());
     let r = s.get("/no/such/page");
     assert_eq!(r.status, 404);
     assert_eq!(r.json()["error"], "没有这个页面或接口");

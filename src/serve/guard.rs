@@ -46,6 +46,16 @@ pub async fn check(Extract(state): Extract<Arc<State>>, req: Request, next: Next
         Ok(r) => r,
         Err(_) => problem(StatusCode::REQUEST_TIMEOUT, format!("请求超过 {seconds} 秒没有完成，已中止；请检查网络后重试，文件很大时请分批上传")),
     };
+    // axum's own refusals (a wrong method, a path or query it cannot read) are English text:
+    // the same status with a Chinese message instead.
+    let is_json = response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if response.status().is_client_error() && !is_json {
+        response = problem(response.status(), match response.status() {
+            StatusCode::METHOD_NOT_ALLOWED => "这个地址不支持这种请求方法（页面用 GET，接口的提交用 POST）",
+            StatusCode::BAD_REQUEST => "请求的地址或参数无法读取（例如不是有效的 UTF-8 百分号编码）",
+            _ => "请求有误，没有处理",
+        });
+    }
     let headers = response.headers_mut();
     // Only this server's own scripts and styles; the page cannot be framed by another site.
     headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'none'"));

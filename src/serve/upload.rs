@@ -206,12 +206,12 @@ fn refused(status: StatusCode, message: String) -> Response {
 /// The `.json` entries of an uploaded zip, by name, each read within the limits.
 fn unzip(bytes: &[u8]) -> Result<Vec<Entry>, Response> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| refused(StatusCode::BAD_REQUEST, format!("上传的文件不是有效的 zip 压缩包：{}", cause::not_zip(bytes, &e))))?;
+        .map_err(|e| refused(StatusCode::BAD_REQUEST, format!("上传的文件不是有效的 zip 压缩包：{}", zip_problem(&e))))?;
     if zip.len() > MAX_SERVE_BATCH_ENTRIES {
         return Err(refused(StatusCode::PAYLOAD_TOO_LARGE, format!("压缩包里有 {} 个条目，超过上限 {MAX_SERVE_BATCH_ENTRIES} 个", zip.len())));
     }
     let bomb = || refused(StatusCode::PAYLOAD_TOO_LARGE, format!("压缩包展开后超过 {MAX_SERVE_EXPANDED_BYTES} 字节（疑似“压缩炸弹”），已拒绝"));
-    let bad = |e: zip::result::ZipError| refused(StatusCode::BAD_REQUEST, format!("压缩包无法读取：{}", cause::zip(&e)));
+    let bad = |e: zip::result::ZipError| refused(StatusCode::BAD_REQUEST, format!("压缩包无法读取：{}", zip_problem(&e)));
     // Declared sizes first: a bomb is refused before a single byte is inflated.
     let mut declared: u64 = 0;
     let mut inputs = Vec::new();
@@ -267,6 +267,21 @@ fn unzip(bytes: &[u8]) -> Result<Vec<Entry>, Response> {
 /// declares, or none when it only turned out larger as it was inflated).
 fn too_large(len: Option<u64>) -> String {
     crate::read::ReadError::TooLarge { len, limit: MAX_INPUT_BYTES as u64 }.to_string()
+}
+
+/// Why an uploaded zip cannot be read, in the words of an upload ([`cause::zip`] speaks of
+/// a .docx).
+fn zip_problem(e: &zip::result::ZipError) -> String {
+    use zip::result::ZipError;
+    match e {
+        ZipError::InvalidArchive(what) if ["end of central directory", "eocd"].iter().any(|k| what.to_ascii_lowercase().contains(k)) => {
+            "找不到压缩包的目录：文件不是 zip 压缩包，或者已损坏、不完整（例如没有上传完）".into()
+        }
+        ZipError::UnsupportedArchive(what) if *what == ZipError::PASSWORD_REQUIRED => "压缩包设了密码；请去掉密码后重新压缩".into(),
+        ZipError::InvalidPassword => "压缩包设了密码；请去掉密码后重新压缩".into(),
+        ZipError::UnsupportedArchive(_) | ZipError::CompressionMethodNotSupported(_) => "压缩包使用了不支持的 zip 功能；请用系统自带的「压缩」重新打包".into(),
+        _ => "压缩包的结构已损坏".into(),
+    }
 }
 
 /// An entry's name: UTF-8 (what the zip of any current tool holds), else GBK (what Windows'
