@@ -23,8 +23,10 @@ use super::State;
 /// The cookie that carries the access token after the first visit with `?token=`.
 const COOKIE: &str = "gongwen_token";
 
-/// A new access token: 128 bits from the operating system's random source (each
-/// `RandomState` is seeded from it), as 32 hexadecimal digits.
+/// A new access token, 32 hexadecimal digits: two SipHash outputs under the 128-bit key the
+/// standard library draws from the operating system's random source for `RandomState` (the
+/// second `RandomState` of a thread uses the same key with its first half plus one), so
+/// guessing it means guessing that key. No crate is needed for this.
 pub fn new_token() -> String {
     let half = || {
         let mut h = std::collections::hash_map::RandomState::new().build_hasher();
