@@ -47,6 +47,7 @@ pub mod read;
 pub mod render;
 pub mod rules;
 pub mod schema;
+pub mod serve;
 pub mod syserr;
 pub mod template;
 pub mod validate;

@@ -73,3 +73,32 @@ pub const MAX_JOBS: usize = 64;
 /// Most diagnostics of one file that are kept (of each severity) and listed (text, `--json`,
 /// `--summary`); the rest are only counted (700,000 unknown keys printed 114 MB).
 pub const MAX_DIAGNOSTICS: usize = 100;
+
+/// `gongwen serve`: largest body of a JSON request (answers and a county defaults file
+/// together), in bytes: two answers files at their own limit.
+pub const MAX_SERVE_JSON_BYTES: usize = 2 * MAX_INPUT_BYTES;
+
+/// `gongwen serve`: largest batch upload (a zip, or an array of answers files), in bytes.
+pub const MAX_SERVE_UPLOAD_BYTES: usize = MAX_DOCX_BYTES as usize;
+
+/// `gongwen serve`: most answers files in one batch upload (a county has a few dozen
+/// townships; the zip limits are those `check` applies to a .docx).
+pub const MAX_SERVE_BATCH_ENTRIES: usize = MAX_DOCX_ENTRIES;
+
+/// `gongwen serve`: most bytes all entries of an uploaded zip may expand to, declared or
+/// actually inflated (the same bound as a .docx's parts: a zip bomb is refused first).
+pub const MAX_SERVE_EXPANDED_BYTES: u64 = MAX_DOCX_EXPANDED_BYTES;
+
+/// `gongwen serve`: default longest time for one request, body upload included, in seconds
+/// (`--request-timeout`); a render takes milliseconds, a 64 MB upload on a LAN a few seconds.
+pub const SERVE_REQUEST_SECONDS: u64 = 30;
+
+/// `gongwen serve`: most renders (validate, render, batch) run at once by default
+/// (`--max-renders`; 0 = the number of cores); further requests wait their turn within the
+/// request time. Rendering is bound by the processor, so more than the cores gain nothing.
+pub const SERVE_MAX_RENDERS: usize = 0;
+
+
+/// `gongwen serve`: most connections served at once; further ones wait in the system's
+/// listen queue until one closes. A browser opens a handful.
+pub const SERVE_MAX_CONNECTIONS: usize = 256;

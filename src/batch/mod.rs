@@ -20,6 +20,7 @@ pub mod input;
 mod lock;
 mod stream;
 mod names;
+pub mod summary;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

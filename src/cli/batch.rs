@@ -7,7 +7,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use gongwen::batch::{self, Outcome, Record};
-use gongwen::diag::{listed, printable, tally};
 use gongwen::render::Options;
 use gongwen::syserr::reason;
 use gongwen::output;
@@ -286,13 +285,7 @@ fn len32(s: &str) -> u32 {
 
 /// The line printed for a failed, conflicting or warned input; `None` for a clean report.
 fn terminal_line(r: &Record) -> Option<String> {
-    match &r.outcome {
-        Outcome::Written { warnings, .. } if warnings.is_empty() => None,
-        Outcome::Written { warnings, .. } => {
-            Some(format!("{}：{} 条警告，第一条：{}", printable(&r.input), tally(warnings).1, warnings[0].line_without_file()))
-        }
-        Outcome::Failed { .. } | Outcome::Conflict { .. } => Some(format!("{}：{}", printable(&r.input), printable(&r.reason().unwrap_or_default()))),
-    }
+    gongwen::batch::summary::line(r)
 }
 
 /// At most this many rows of each kind on the terminal; --summary has them all.
@@ -330,20 +323,9 @@ fn print_summary(s: &Summary, ledger: &mut Ledger, seconds: f64) -> std::io::Res
 
 /// One element of the summary's `results`, pretty-printed and indented for its place in
 /// the array (the summary reads as if `serde_json::to_string_pretty` had written it whole).
-/// Its `diagnostics` are capped like every list (see [`listed`]).
+/// Its `diagnostics` are capped like every list (see `gongwen::diag::listed`).
 fn result_json(r: &Record) -> String {
-    let (status, file, diags) = match &r.outcome {
-        Outcome::Written { file, warnings } => ("written", Some(file.as_str()), warnings.as_slice()),
-        Outcome::Failed { errors } => ("failed", None, errors.as_slice()),
-        Outcome::Conflict { file, .. } => ("conflict", Some(file.as_str()), &[][..]),
-    };
-    let value = serde_json::json!({
-        "input": r.input,
-        "status": status,
-        "file": file,
-        "reason": r.reason(),
-        "diagnostics": listed(diags),
-    });
+    let value = gongwen::batch::summary::result_value(r);
     let pretty = serde_json::to_string_pretty(&value).unwrap_or_default();
     // JSON strings hold no raw line breaks, so indenting line by line is safe.
     let mut out = String::with_capacity(pretty.len() + 256);

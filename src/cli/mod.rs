@@ -24,6 +24,7 @@ mod import;
 mod init;
 mod render;
 mod schema;
+mod serve;
 mod kind;
 mod templates;
 mod test;
@@ -74,6 +75,8 @@ enum Command {
     Templates(templates::Args),
     /// 检查（lint）或新建（new）报告模板
     Template(kind::Args),
+    /// 在浏览器中填写问卷、检查并下载报告（本机网页服务）
+    Serve(serve::Args),
 }
 
 /// Exit statuses, as documented in the README.
@@ -121,6 +124,7 @@ pub fn main() -> ExitCode {
         Command::Schema(args) => schema::run(args),
         Command::Templates(args) => templates::run(args),
         Command::Template(args) => kind::run(args),
+        Command::Serve(args) => serve::run(args),
     };
     ExitCode::from(console::finish(status))
 }
