@@ -16,7 +16,7 @@ fn kinds_lists_every_built_in_kind_with_its_chinese_name() {
     assert_eq!(r.status, 200);
     let kinds = r.json();
     let ids: Vec<&str> = kinds.as_array().unwrap().iter().map(|k| k["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["fazhan-dangyuan", "dangfeng-lianzheng", "shuzhi-dangjian", "yishixingtai"]);
+    assert_eq!(ids, ["fazhan-dangyuan", "dangfeng-lianzheng", "shuzhi-dangjian", "yishixingtai", "xuncha-zhenggai"]);
     assert_eq!(kinds[0]["name"], "发展党员工作自查报告");
     assert_eq!(kinds[2]["title"], "抓基层党建工作述职报告");
 }
