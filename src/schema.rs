@@ -233,6 +233,9 @@ fn number(text: &str) -> Value {
 
 /// The unanswered value of a field in the file `gongwen init` writes.
 fn blank(f: &Field) -> Node {
+    if let (true, Some(example)) = (f.prefill, &f.example) {
+        return filled(f, example);
+    }
     match f.kind {
         FieldType::Text | FieldType::Choice => Node::Leaf(json!("")),
         FieldType::Integer | FieldType::Date | FieldType::Decimal | FieldType::Percentage | FieldType::Boolean => Node::Leaf(Value::Null),
@@ -240,6 +243,21 @@ fn blank(f: &Field) -> Node {
             Node::Map(f.fields.iter().map(|f| (f.key.clone(), blank(f))).collect())
         }
         FieldType::List => Node::List(f.items.as_deref().map(blank).into_iter().collect()),
+    }
+}
+
+/// A field's example as the answers file holds it, object keys in the questionnaire's order
+/// (the parsed example's map keeps no order).
+fn filled(f: &Field, value: &Value) -> Node {
+    match (f.kind, value) {
+        (FieldType::Object, Value::Object(map)) => Node::Map(
+            f.fields.iter().filter_map(|sub| map.get(&sub.key).map(|v| (sub.key.clone(), filled(sub, v)))).collect(),
+        ),
+        (FieldType::List, Value::Array(items)) => match f.items.as_deref() {
+            Some(item) => Node::List(items.iter().map(|v| filled(item, v)).collect()),
+            None => Node::Leaf(value.clone()),
+        },
+        _ => Node::Leaf(value.clone()),
     }
 }
 

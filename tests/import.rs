@@ -48,8 +48,9 @@ fn filled() -> Value {
     })
 }
 
-/// Imports `input`, checks the kind, fills its blank answers and renders them with the
-/// 范文's items as defaults; returns the report's paragraphs (text, style).
+/// Imports `input`, checks the kind, fills the blanks of `gongwen init`'s answers (which
+/// already hold the 范文's items: the lists are `prefill`) and renders them; returns the
+/// report's paragraphs (text, style).
 fn round_trip(input: &Path) -> (String, Vec<(String, String)>) {
     let tmp = tempfile::tempdir().unwrap();
     let kind = tmp.path().join("cunji");
@@ -83,8 +84,6 @@ fn round_trip(input: &Path) -> (String, Vec<(String, String)>) {
         .arg(&answers)
         .arg("--template")
         .arg(&kind)
-        .arg("--defaults")
-        .arg(kind.join("fanwen-defaults.json"))
         .arg("-o")
         .arg(&docx)
         .assert()

@@ -39,7 +39,8 @@ pub fn run(input: &Path, dir: &Path) -> u8 {
     out!("模板的 id 为「{id}」。检查：");
     let status = super::kind::run_lint(&dir.display().to_string());
     let d = shown(dir);
-    out!("下一步：gongwen init --template {d} -o 答案.json，填写其中的字段，然后 gongwen render 答案.json --template {d}{}", if imported.lists.is_empty() { String::new() } else { format!(" --defaults {}（列表不填时保留范文的条目）", shown(&dir.join(import::DEFAULTS))) });
+    let lists = if imported.lists.is_empty() { "" } else { "（范文的各条已写在其中，可以保留、改写或换掉）" };
+    out!("下一步：gongwen init --template {d} -o 答案.json，填写其中的空白{lists}，然后 gongwen render 答案.json --template {d}");
     if status == EXIT_OK {
         EXIT_OK
     } else {

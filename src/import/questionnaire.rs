@@ -64,7 +64,7 @@ pub fn list_node(l: &ListMade) -> Node {
         m.remove(0);
         Node::Map(m)
     };
-    let hint = format!("「{}」的各条，依次印成「一是……」「二是……」；范文的 {} 条在 {DEFAULTS} 中，不填时用 render --defaults 保留它们，也可以改写或换掉", l.key, l.items.len());
+    let hint = format!("「{}」的各条，依次印成「一是……」「二是……」；答案文件中已写好范文的 {} 条（也在 {DEFAULTS} 中），可以保留、改写或换掉", l.key, l.items.len());
     Node::Map(vec![
         ("key".into(), Node::leaf(l.key.as_str())),
         ("type".into(), Node::leaf("list")),
@@ -74,6 +74,7 @@ pub fn list_node(l: &ListMade) -> Node {
         ("min_items".into(), Node::leaf(1)),
         ("example".into(), list_value(l)),
         ("items".into(), items),
+        ("prefill".into(), Node::leaf(true)),
     ])
 }
 

@@ -88,6 +88,11 @@ pub struct Field {
     /// The definition of each item of a list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Box<Field>>,
+    /// `gongwen init` writes the field's example instead of a blank. For what the clerk
+    /// keeps, edits or replaces rather than types from nothing: `template import` sets it on
+    /// the lists made of a 范文's items, so the answers file already holds them.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub prefill: bool,
 }
 
 /// The type of a field's value.
