@@ -50,21 +50,19 @@ pub async fn questionnaire(Extract(state): Extract<Arc<State>>, Path(id): Path<S
 /// `POST /api/kinds/{id}/validate`: every finding (as `gongwen validate --json`) and, when
 /// there is no error, the outline `gongwen dump` prints for the report and its file name.
 pub async fn validate(Extract(state): Extract<Arc<State>>, Path(id): Path<String>, req: Request) -> Response {
-    let tpl = match kind(&state, &id) {
-        Ok(t) => t,
-        Err(r) => return r,
-    };
-    let body = match read_body(req, MAX_SERVE_JSON_BYTES).await {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    run(&state, move || validate_now(&tpl, &body)).await
+    answers_post(&state, &id, req, validate_now).await
 }
 
 /// `POST /api/kinds/{id}/render`: the .docx, named by the report's title; 422 with the
 /// diagnostics when the answers cannot be rendered.
 pub async fn render(Extract(state): Extract<Arc<State>>, Path(id): Path<String>, req: Request) -> Response {
-    let tpl = match kind(&state, &id) {
+    answers_post(&state, &id, req, render_now).await
+}
+
+/// A post of one answers file to kind `id`: the kind looked up, the body read within the
+/// JSON limit, then `now` on a render slot.
+async fn answers_post(state: &State, id: &str, req: Request, now: fn(&Arc<Template>, &[u8]) -> Response) -> Response {
+    let tpl = match kind(state, id) {
         Ok(t) => t,
         Err(r) => return r,
     };
@@ -72,7 +70,7 @@ pub async fn render(Extract(state): Extract<Arc<State>>, Path(id): Path<String>,
         Ok(b) => b,
         Err(r) => return r,
     };
-    run(&state, move || render_now(&tpl, &body)).await
+    run(state, move || now(&tpl, &body)).await
 }
 
 /// Runs a render on its slot; a panic (a bug) is a Chinese 500, never a trace.

@@ -167,14 +167,22 @@ impl Reader {
         self.out.notes.extend(walked.notes.iter().map(|what| Note { what: what.clone(), at: at.clone() }));
     }
 
-    /// A body paragraph: its number, text, hint and alignment.
-    fn paragraph(&mut self, p: &Element) -> RawParagraph {
+    /// What every paragraph read gives, in a cell or not: its style, the number Word shows
+    /// for it, its text, and where it is (notes on what it holds already taken).
+    fn read_paragraph(&mut self, p: &Element) -> (styles::StyleInfo, Option<Shown>, Walked, Location) {
         let ppr = p.child("w:pPr");
         let style_id = ppr.and_then(|x| x.child_val("w:pStyle"));
         let info = self.styles.get(style_id).cloned().unwrap_or_default();
         let shown = self.number(ppr, style_id, &info);
         let (walked, at) = self.walk(p);
         self.note_all(&walked, &at);
+        (info, shown, walked, at)
+    }
+
+    /// A body paragraph: its number, text, hint and alignment.
+    fn paragraph(&mut self, p: &Element) -> RawParagraph {
+        let ppr = p.child("w:pPr");
+        let (info, shown, walked, at) = self.read_paragraph(p);
         let mut text = String::new();
         let mut hint = None;
         match shown {
@@ -232,12 +240,7 @@ impl Reader {
                 }
                 let mut lines = Vec::new();
                 for p in paragraphs_in(tc) {
-                    let ppr = p.child("w:pPr");
-                    let style_id = ppr.and_then(|x| x.child_val("w:pStyle"));
-                    let info = self.styles.get(style_id).cloned().unwrap_or_default();
-                    let shown = self.number(ppr, style_id, &info);
-                    let (walked, at) = self.walk(p);
-                    self.note_all(&walked, &at);
+                    let (_, shown, walked, _) = self.read_paragraph(p);
                     let number = match shown {
                         Some(Shown::Text(n)) => n,
                         _ => String::new(),
