@@ -98,6 +98,31 @@ pub fn sum(list: &Value, key: &str) -> i64 {
     items(list).iter().map(|item| member(item, key).and_then(integer).unwrap_or(0)).fold(0, i64::saturating_add)
 }
 
+/// The helper `sum`: [`sum`] when every value is an integer; when some are decimals or
+/// percentages (printed 「12.50」, 「95.5%」), their exact sum, printed with as many
+/// decimals as the most precise value was printed with (12.50 + 3.25 → 「15.75」), so a
+/// decimal field is never counted as 0.
+pub fn sum_value(list: &Value, key: &str) -> Value {
+    let mut total = Decimal::from_int(0);
+    let mut places = None;
+    for v in items(list).iter().filter_map(|item| member(item, key)) {
+        if let Some(n) = integer(v) {
+            total = total.add(&Decimal::from_int(n));
+        } else if let Some(d) = decimal(v) {
+            let printed = match v {
+                Value::String(s) => untag(s).trim().trim_end_matches('%').split_once('.').map_or(0, |(_, f)| f.len() as u32),
+                _ => d.places(),
+            };
+            places = Some(places.unwrap_or(0).max(printed));
+            total = total.add(&d);
+        }
+    }
+    match places {
+        None => Value::from(sum(list, key)),
+        Some(p) => Value::String(total.fixed(p)),
+    }
+}
+
 /// The number of items of a list (0 for anything else).
 pub fn count(list: &Value) -> usize {
     items(list).len()
@@ -238,7 +263,7 @@ handlebars_helper!(h_year_span: |a: Json, b: Json| match (integer(a), integer(b)
     (Some(a), Some(b)) => year_span(a, b),
     _ => String::new(),
 });
-handlebars_helper!(h_sum_of: |list: Json, key: str| sum(list, key));
+handlebars_helper!(h_sum_of: |list: Json, key: str| sum_value(list, key));
 handlebars_helper!(h_count: |list: Json| count(list));
 handlebars_helper!(h_count_where: |list: Json, key: str, value: Json| count_where(list, key, value));
 handlebars_helper!(h_inc: |n: Json| integer(n).map_or(Value::Null, |n| Value::from(n.saturating_add(1))));
@@ -365,6 +390,21 @@ mod tests {
         assert_eq!(years(i64::MIN, i64::MAX), i64::MAX);
         assert_eq!(year_span(2026, 2026), "2026年");
         assert_eq!(year_span(2024, 2026), "2024年至2026年");
+    }
+
+    /// Decimal and percentage fields reach the skeleton printed (「12.50」); `sum` adds them
+    /// exactly instead of counting them as 0, and integer sums stay numbers.
+    #[test]
+    fn sums_of_decimals_are_exact_and_printed_like_their_values() {
+        let money = json!([{"万元": tag("投入[0].万元", "12.50")}, {"万元": tag("投入[1].万元", "3.25")}, {"万元": "0.10"}]);
+        assert_eq!(sum_value(&money, "万元"), json!("15.85"));
+        let rates = json!([{"率": "95.5%"}, {"率": "0.25%"}]);
+        assert_eq!(sum_value(&rates, "率"), json!("95.75"));
+        let mixed = json!([{"x": 2}, {"x": "0.5"}]);
+        assert_eq!(sum_value(&mixed, "x"), json!("2.5"));
+        let counts = json!([{"人数": 12}, {"人数": tag("a[1].人数", "11")}]);
+        assert_eq!(sum_value(&counts, "人数"), json!(23));
+        assert_eq!(sum_value(&json!([]), "人数"), json!(0));
     }
 
     #[test]
