@@ -30,8 +30,8 @@ pub struct Meta {
 impl Meta {
     /// The text a report file is named from: the manifest's pattern, or the title.
     pub fn file_stem(&self) -> String {
-        match &self.file_name {
-            Some(name) if !name.to_plain().trim().is_empty() => name.to_plain(),
+        match self.file_name.as_ref().map(Text::to_plain) {
+            Some(name) if !name.trim().is_empty() => name,
             _ => self.title.clone(),
         }
     }
